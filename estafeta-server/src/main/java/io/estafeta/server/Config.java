@@ -1,0 +1,121 @@
+package io.estafeta.server;
+
+import io.estafeta.core.DurationText;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The process configuration of contract §2, read from the environment and validated at start: a bad
+ * value stops start-up with one line naming the variable.
+ */
+public record Config(
+    int port,
+    Path dataDir,
+    Optional<String> dbUrl,
+    String dbUser,
+    String dbPassword,
+    Optional<String> adminToken,
+    Optional<byte[]> masterKey,
+    Duration retryDelay,
+    int maxRetries,
+    Duration requestTimeout,
+    String allowNetworks,
+    String userAgent) {
+
+  public static final String VERSION = "0.1.0";
+
+  /** A configuration value that cannot be used; the message names the variable. */
+  public static final class Invalid extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Invalid(String variable, String problem) {
+      super(variable + ": " + problem);
+    }
+  }
+
+  public static Config fromEnvironment(Map<String, String> env) {
+    return new Config(
+        intValue(env, "ESTAFETA_PORT", 8080, 0, 65535),
+        Path.of(env.getOrDefault("ESTAFETA_DATA_DIR", "./data")),
+        optional(env, "ESTAFETA_DB_URL").map(Config::dbUrl),
+        env.getOrDefault("ESTAFETA_DB_USER", ""),
+        env.getOrDefault("ESTAFETA_DB_PASSWORD", ""),
+        optional(env, "ESTAFETA_ADMIN_TOKEN").map(Config::adminToken),
+        optional(env, "ESTAFETA_MASTER_KEY").map(Config::masterKey),
+        duration(env, "ESTAFETA_RETRY_DELAY", "60s"),
+        intValue(env, "ESTAFETA_MAX_RETRIES", 3, 0, 100),
+        duration(env, "ESTAFETA_REQUEST_TIMEOUT", "15s"),
+        env.getOrDefault("ESTAFETA_ALLOW_NETWORKS", "").strip(),
+        optional(env, "ESTAFETA_USER_AGENT").orElse("Estafeta/" + VERSION));
+  }
+
+  public boolean postgres() {
+    return dbUrl.isPresent();
+  }
+
+  private static Optional<String> optional(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+  }
+
+  private static int intValue(
+      Map<String, String> env, String name, int fallback, int min, int max) {
+    Optional<String> v = optional(env, name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.get());
+      if (n < min || n > max) {
+        throw new Invalid(name, "must be between " + min + " and " + max + ", not " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new Invalid(name, "'" + v.get() + "' is not a whole number");
+    }
+  }
+
+  private static Duration duration(Map<String, String> env, String name, String fallback) {
+    try {
+      Duration d = DurationText.parse(optional(env, name).orElse(fallback));
+      if (d.isZero()) {
+        throw new Invalid(name, "must be more than zero");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(name, e.getMessage());
+    }
+  }
+
+  private static String dbUrl(String url) {
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new Invalid(
+          "ESTAFETA_DB_URL",
+          "must be a jdbc:postgresql:// URL (leave it unset for the embedded SQLite database)");
+    }
+    return url;
+  }
+
+  private static String adminToken(String token) {
+    if (token.length() < 16) {
+      throw new Invalid("ESTAFETA_ADMIN_TOKEN", "must be at least 16 characters");
+    }
+    return token;
+  }
+
+  private static byte[] masterKey(String text) {
+    try {
+      byte[] key = Base64.getDecoder().decode(text);
+      if (key.length != 32) {
+        throw new Invalid(
+            "ESTAFETA_MASTER_KEY", "must be the base64 of 32 bytes, not of " + key.length);
+      }
+      return key;
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("ESTAFETA_MASTER_KEY", "is not valid base64");
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.estafeta.server.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+
+/** Reads request bodies as JSON trees, with the limits that keep hostile input harmless. */
+public final class Bodies {
+  /** The JSON mapper of the API, for reading and writing. */
+  public static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(200)
+                          .maxStringLength(1 << 20)
+                          .build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private Bodies() {}
+
+  /** The body as JSON; 413 past {@code limit} bytes, 400 when it is not JSON. */
+  public static JsonNode read(Context ctx, int limit) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > limit) {
+      throw new ApiException.TooLarge("the body is over " + limit / 1024 + " KiB");
+    }
+    byte[] bytes;
+    try (var in = ctx.req().getInputStream()) {
+      bytes = in.readNBytes(limit + 1);
+    } catch (IOException e) {
+      throw new ApiException.Malformed("the body could not be read");
+    }
+    if (bytes.length > limit) {
+      throw new ApiException.TooLarge("the body is over " + limit / 1024 + " KiB");
+    }
+    if (bytes.length == 0) {
+      throw new ApiException.Malformed("a JSON body is required");
+    }
+    try {
+      JsonNode node = JSON.readTree(bytes);
+      if (node == null || node.isMissingNode()) {
+        throw new ApiException.Malformed("a JSON body is required");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new ApiException.Malformed("the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ApiException.Malformed("the body is not valid JSON");
+    }
+  }
+
+  /** The body as a JSON object, or 422. */
+  public static JsonNode object(Context ctx, int limit) {
+    JsonNode node = read(ctx, limit);
+    if (!node.isObject()) {
+      throw new ApiException.Invalid("", "the body must be a JSON object");
+    }
+    return node;
+  }
+}

@@ -1,0 +1,54 @@
+package io.estafeta.server.api;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import io.estafeta.core.catalog.EventCatalog;
+import io.estafeta.core.webhook.WebhookReader;
+import io.estafeta.store.AccountStore;
+import io.estafeta.store.Database;
+import io.estafeta.store.WebhookStore;
+import java.time.Clock;
+import java.util.List;
+
+/** Every route of the server, in one place. */
+public final class Routes {
+  private Routes() {}
+
+  /** What the handlers work with. */
+  public record Services(
+      Clock clock,
+      Database db,
+      Auth auth,
+      EventCatalog catalog,
+      AccountStore accounts,
+      WebhookStore webhooks,
+      WebhookReader webhookReader) {}
+
+  public static List<Route> all(Services s) {
+    var system = new SystemHandlers(s.db());
+    var accounts = new AccountHandlers(s.auth(), s.accounts(), s.clock());
+    var catalog = new CatalogHandlers(s.auth(), s.catalog());
+    var webhooks =
+        new WebhookHandlers(
+            s.auth(), s.webhookReader(), new WebhookChecks(), s.webhooks(), s.clock());
+    return List.of(
+        new Route(GET, "/health", system::health),
+        new Route(GET, "/ready", system::ready),
+        new Route(GET, "/api/v1/openapi.json", system::openApi),
+        new Route(POST, "/api/v1/accounts", accounts::create),
+        new Route(GET, "/api/v1/accounts", accounts::list),
+        new Route(GET, "/api/v1/accounts/{id}", accounts::get),
+        new Route(POST, "/api/v1/accounts/{id}/api-keys", accounts::issueKey),
+        new Route(GET, "/api/v1/accounts/{id}/api-keys", accounts::listKeys),
+        new Route(DELETE, "/api/v1/accounts/{id}/api-keys/{keyId}", accounts::revokeKey),
+        new Route(GET, "/api/v1/event-types", catalog::list),
+        new Route(POST, "/api/v1/webhooks", webhooks::create),
+        new Route(GET, "/api/v1/webhooks", webhooks::list),
+        new Route(GET, "/api/v1/webhooks/{id}", webhooks::get),
+        new Route(PUT, "/api/v1/webhooks/{id}", webhooks::replace),
+        new Route(DELETE, "/api/v1/webhooks/{id}", webhooks::delete));
+  }
+}

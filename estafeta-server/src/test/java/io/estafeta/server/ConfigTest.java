@@ -1,0 +1,73 @@
+package io.estafeta.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  @Test
+  void defaultsAreTheContracts() {
+    Config c = Config.fromEnvironment(Map.of());
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.dataDir().toString()).isEqualTo("./data");
+    assertThat(c.retryDelay()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.maxRetries()).isEqualTo(3);
+    assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.userAgent()).isEqualTo("Estafeta/" + Config.VERSION);
+    assertThat(c.dbUrl()).isEmpty();
+    assertThat(c.postgres()).isFalse();
+  }
+
+  @Test
+  void durationsTakeTheContractsNotation() {
+    Config c =
+        Config.fromEnvironment(
+            Map.of("ESTAFETA_RETRY_DELAY", "250ms", "ESTAFETA_REQUEST_TIMEOUT", "1m"));
+    assertThat(c.retryDelay()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.requestTimeout()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void badValuesNameTheVariable() {
+    assertBad("ESTAFETA_PORT", "eighty");
+    assertBad("ESTAFETA_PORT", "70000");
+    assertBad("ESTAFETA_RETRY_DELAY", "5 minutes");
+    assertBad("ESTAFETA_RETRY_DELAY", "0s");
+    assertBad("ESTAFETA_MAX_RETRIES", "-1");
+    assertBad("ESTAFETA_REQUEST_TIMEOUT", "1d");
+    assertBad("ESTAFETA_MASTER_KEY", "not base64!");
+    assertBad("ESTAFETA_MASTER_KEY", "c2hvcnQ=");
+    assertBad("ESTAFETA_DB_URL", "jdbc:mysql://localhost/x");
+    assertBad("ESTAFETA_ADMIN_TOKEN", "short");
+  }
+
+  @Test
+  void aBadValueStopsStartUpWithOneLineNamingTheVariable() throws Exception {
+    ProcessBuilder p =
+        new ProcessBuilder(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve")
+            .redirectErrorStream(true);
+    p.environment().put("ESTAFETA_RETRY_DELAY", "soon");
+    Process started = p.start();
+    String output = new String(started.getInputStream().readAllBytes()).strip();
+    assertThat(started.waitFor()).isNotZero();
+    assertThat(output.lines().filter(l -> !l.startsWith("WARNING")).toList())
+        .singleElement()
+        .asString()
+        .startsWith("estafeta: ESTAFETA_RETRY_DELAY: ");
+  }
+
+  private static void assertBad(String variable, String value) {
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of(variable, value)))
+        .isInstanceOf(Config.Invalid.class)
+        .hasMessageStartingWith(variable + ": ")
+        .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1));
+  }
+}

@@ -1,0 +1,192 @@
+package io.estafeta.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.estafeta.core.DurationText;
+import io.estafeta.core.secret.SecretBox;
+import io.estafeta.core.webhook.BodyFormat;
+import io.estafeta.core.webhook.BodySpec;
+import io.estafeta.core.webhook.HeaderSpec;
+import io.estafeta.core.webhook.HttpMethod;
+import io.estafeta.core.webhook.Webhook;
+import io.estafeta.core.webhook.WebhookDefinition;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Webhooks, scoped to their account: every read and write names the account, so one account can
+ * never reach another's webhook. Secret header values and signing secrets are sealed at rest.
+ */
+public final class WebhookStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COLUMNS =
+      "id, account_id, definition, signing_secret, created_at, updated_at";
+
+  private final Database db;
+  private final SecretBox box;
+
+  public WebhookStore(Database db, SecretBox box) {
+    this.db = db;
+    this.box = box;
+  }
+
+  public void insert(Webhook w) {
+    db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "insert into webhooks (id, account_id, definition, signing_secret, enabled,"
+                  + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, w.id());
+        ps.setString(2, w.accountId());
+        ps.setString(3, encode(w.definition()));
+        ps.setString(4, box.seal(w.signingSecret()));
+        ps.setBoolean(5, w.definition().enabled());
+        ps.setLong(6, w.createdAt().toEpochMilli());
+        ps.setLong(7, w.updatedAt().toEpochMilli());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /** Replaces a webhook's definition; false when the account has no such webhook. */
+  public boolean replace(String accountId, String id, WebhookDefinition d, Instant now) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "update webhooks set definition = ?, enabled = ?, updated_at = ?"
+                  + " where id = ? and account_id = ?")) {
+        ps.setString(1, encode(d));
+        ps.setBoolean(2, d.enabled());
+        ps.setLong(3, now.toEpochMilli());
+        ps.setString(4, id);
+        ps.setString(5, accountId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Deletes a webhook; false when the account has no such webhook. */
+  public boolean delete(String accountId, String id) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("delete from webhooks where id = ? and account_id = ?")) {
+        ps.setString(1, id);
+        ps.setString(2, accountId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  public Optional<Webhook> find(String accountId, String id) {
+    List<Webhook> found =
+        query(
+            "select " + COLUMNS + " from webhooks where id = ? and account_id = ?", id, accountId);
+    return found.stream().findFirst();
+  }
+
+  public List<Webhook> list(String accountId) {
+    return query(
+        "select " + COLUMNS + " from webhooks where account_id = ? order by created_at, id",
+        accountId);
+  }
+
+  /** The enabled webhooks of an account: the candidates of a fan-out. */
+  public List<Webhook> enabled(String accountId) {
+    return query(
+        "select "
+            + COLUMNS
+            + " from webhooks where account_id = ? and enabled = true order by created_at, id",
+        accountId);
+  }
+
+  private List<Webhook> query(String sql, String... params) {
+    return db.withReader(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < params.length; i++) {
+          ps.setString(i + 1, params[i]);
+        }
+        List<Webhook> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                new Webhook(
+                    rs.getString(1),
+                    rs.getString(2),
+                    decode(rs.getString(3)),
+                    box.open(rs.getString(4)),
+                    Instant.ofEpochMilli(rs.getLong(5)),
+                    Instant.ofEpochMilli(rs.getLong(6))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  private String encode(WebhookDefinition d) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", d.name());
+    ArrayNode events = o.putArray("events");
+    d.events().forEach(events::add);
+    o.put("method", d.method().name());
+    o.put("url", d.url());
+    ArrayNode headers = o.putArray("headers");
+    for (HeaderSpec h : d.headers()) {
+      headers
+          .addObject()
+          .put("name", h.name())
+          .put("value", h.secret() ? box.seal(h.value()) : h.value())
+          .put("secret", h.secret());
+    }
+    if (d.body() != null) {
+      o.putObject("body")
+          .put("format", d.body().format().apiName())
+          .put("template", d.body().template());
+    }
+    o.put("enabled", d.enabled());
+    o.put("timeout", DurationText.format(d.timeout()));
+    return o.toString();
+  }
+
+  private WebhookDefinition decode(String text) throws SQLException {
+    JsonNode o;
+    try {
+      o = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("stored webhook definition is not JSON", e);
+    }
+    List<String> events = new ArrayList<>();
+    o.path("events").forEach(e -> events.add(e.asText()));
+    List<HeaderSpec> headers = new ArrayList<>();
+    for (JsonNode h : o.path("headers")) {
+      boolean secret = h.path("secret").asBoolean();
+      String value = h.path("value").asText();
+      headers.add(
+          new HeaderSpec(h.path("name").asText(), secret ? box.open(value) : value, secret));
+    }
+    JsonNode b = o.get("body");
+    BodySpec body =
+        b == null
+            ? null
+            : new BodySpec(
+                BodyFormat.fromApiName(b.path("format").asText()).orElseThrow(),
+                b.path("template").asText());
+    return new WebhookDefinition(
+        o.path("name").asText(),
+        events,
+        HttpMethod.valueOf(o.path("method").asText()),
+        o.path("url").asText(),
+        headers,
+        body,
+        o.path("enabled").asBoolean(),
+        DurationText.parse(o.path("timeout").asText()));
+  }
+}
