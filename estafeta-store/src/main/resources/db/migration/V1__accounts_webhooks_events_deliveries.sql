@@ -55,6 +55,7 @@ create table deliveries (
   lease_until bigint,
   version int not null,
   request text,
+  last_error text,
   created_at bigint not null,
   updated_at bigint not null
 );

@@ -1,0 +1,144 @@
+package io.estafeta.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The deliveries table as a queue. A claim moves a due delivery's due time to the end of its lease,
+ * in one statement: while the worker holds it nobody else sees it as due, and if the worker dies
+ * the lease simply expires and the delivery is due again — the dead-worker sweep is the claim
+ * itself. Completion writes only if the claim's version still holds.
+ */
+public final class DeliveryQueue {
+  private static final String RETURNING =
+      " returning id, account_id, webhook_id, event_id, event_type, attempts, budget_start,"
+          + " version, request";
+
+  private final Database db;
+  private final String claimSql;
+
+  public DeliveryQueue(Database db) {
+    this.db = db;
+    // PostgreSQL: rows another node is claiming right now are skipped, not waited for. SQLite has
+    // one writer at a time, so the plain subquery is already exclusive.
+    String lock = db.dialect() == Dialect.POSTGRESQL ? " for update skip locked" : "";
+    this.claimSql =
+        "update deliveries set lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
+            + " version = version + 1"
+            + " where id in (select id from deliveries where status = 'pending'"
+            + " and next_attempt_at <= ? order by next_attempt_at limit ?"
+            + lock
+            + ")"
+            + RETURNING;
+  }
+
+  /** Claims up to {@code limit} due deliveries for {@code owner} until {@code leaseUntil}. */
+  public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+        ps.setString(1, owner);
+        ps.setLong(2, leaseUntil.toEpochMilli());
+        ps.setLong(3, leaseUntil.toEpochMilli());
+        ps.setLong(4, now.toEpochMilli());
+        ps.setInt(5, limit);
+        List<Claimed> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                new Claimed(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getInt(6),
+                    rs.getInt(7),
+                    rs.getInt(8),
+                    rs.getString(9)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * Records attempts and the next states, all in one transaction. A completion whose claim was lost
+   * (the lease expired and another worker took the delivery) is left out: the other worker's
+   * outcome stands.
+   *
+   * @return how many completions were written
+   */
+  public int complete(List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return 0;
+    }
+    return db.inTransaction(c -> {
+      int written = 0;
+      try (PreparedStatement update =
+              c.prepareStatement(
+                  "update deliveries set status = ?, reason = ?, attempts = ?,"
+                      + " next_attempt_at = ?, last_error = ?, lease_owner = null,"
+                      + " lease_until = null, version = version + 1, updated_at = ?"
+                      + " where id = ? and version = ?");
+          PreparedStatement attempt =
+              c.prepareStatement(
+                  "insert into attempts (delivery_id, number, started_at, duration_ms,"
+                      + " outcome, error, request, response) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (Completion done : completions) {
+          update.setString(1, done.status().apiName());
+          update.setString(2, done.reason() == null ? null : done.reason().apiName());
+          update.setInt(3, done.attempt().number());
+          if (done.nextAttemptAt() == null) {
+            update.setNull(4, Types.BIGINT);
+          } else {
+            update.setLong(4, done.nextAttemptAt().toEpochMilli());
+          }
+          update.setString(5, done.lastError());
+          update.setLong(6, done.now().toEpochMilli());
+          update.setString(7, done.claimed().id());
+          update.setInt(8, done.claimedVersion());
+          if (update.executeUpdate() == 0) {
+            continue;
+          }
+          AttemptRow a = done.attempt();
+          attempt.setString(1, a.deliveryId());
+          attempt.setInt(2, a.number());
+          attempt.setLong(3, a.startedAt().toEpochMilli());
+          attempt.setLong(4, a.durationMs());
+          attempt.setString(5, a.outcome());
+          attempt.setString(6, a.error());
+          attempt.setString(7, a.request());
+          attempt.setString(8, a.response());
+          attempt.addBatch();
+          written++;
+        }
+        if (written > 0) {
+          attempt.executeBatch();
+        }
+      }
+      return written;
+    });
+  }
+
+  /** When the next pending delivery is due, if any is: how long the dispatcher may sleep. */
+  public Optional<Instant> nextDue() {
+    return db.withReader(c -> {
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select min(next_attempt_at) from deliveries where status = 'pending'");
+          ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          long v = rs.getLong(1);
+          return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+        }
+        return Optional.empty();
+      }
+    });
+  }
+}

@@ -1,0 +1,174 @@
+package io.estafeta.store;
+
+import io.estafeta.core.delivery.DeliveryStatus;
+import io.estafeta.core.delivery.FailureReason;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reading deliveries and their attempts, and the account's own actions on them. */
+public final class DeliveryStore {
+  private static final String COLUMNS =
+      "id, account_id, webhook_id, event_id, event_type, status, reason, attempts,"
+          + " next_attempt_at, last_error, created_at, updated_at";
+
+  private final Database db;
+
+  public DeliveryStore(Database db) {
+    this.db = db;
+  }
+
+  /** Filters of the deliveries list; {@code null} means any. */
+  public record Filter(String webhookId, String eventId, DeliveryStatus status) {}
+
+  public Optional<DeliveryRow> find(String accountId, String id) {
+    return db.withReader(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "select " + COLUMNS + " from deliveries where id = ? and account_id = ?")) {
+        ps.setString(1, id);
+        ps.setString(2, accountId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  public List<AttemptRow> attempts(String deliveryId) {
+    return db.withReader(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "select delivery_id, number, started_at, duration_ms, outcome, error, request,"
+                  + " response from attempts where delivery_id = ? order by number")) {
+        ps.setString(1, deliveryId);
+        List<AttemptRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                new AttemptRow(
+                    rs.getString(1),
+                    rs.getInt(2),
+                    Instant.ofEpochMilli(rs.getLong(3)),
+                    rs.getLong(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getString(8)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * A page of an account's deliveries, newest first.
+   *
+   * @param afterCreatedAt with {@code afterId}, where the previous page ended ({@code null} for the
+   *     first page)
+   */
+  public List<DeliveryRow> list(
+      String accountId, Filter f, Instant afterCreatedAt, String afterId, int limit) {
+    StringBuilder sql =
+        new StringBuilder("select " + COLUMNS + " from deliveries where account_id = ?");
+    List<Object> params = new ArrayList<>();
+    params.add(accountId);
+    if (f.webhookId() != null) {
+      sql.append(" and webhook_id = ?");
+      params.add(f.webhookId());
+    }
+    if (f.eventId() != null) {
+      sql.append(" and event_id = ?");
+      params.add(f.eventId());
+    }
+    if (f.status() != null) {
+      sql.append(" and status = ?");
+      params.add(f.status().apiName());
+    }
+    if (afterCreatedAt != null) {
+      sql.append(" and (created_at < ? or (created_at = ? and id < ?))");
+      params.add(afterCreatedAt.toEpochMilli());
+      params.add(afterCreatedAt.toEpochMilli());
+      params.add(afterId);
+    }
+    sql.append(" order by created_at desc, id desc limit ?");
+    params.add(limit);
+    return db.withReader(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+        List<DeliveryRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(row(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /**
+   * Puts a failed delivery back to pending, due now, with a fresh retry budget.
+   *
+   * @return false when the account has no such failed delivery
+   */
+  public boolean retry(String accountId, String id, Instant now) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "update deliveries set status = 'pending', reason = null, budget_start ="
+                  + " attempts, next_attempt_at = ?, version = version + 1, updated_at = ?"
+                  + " where id = ? and account_id = ? and status = 'failed'"
+                  + " and request is not null")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setLong(2, now.toEpochMilli());
+        ps.setString(3, id);
+        ps.setString(4, accountId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Cancels a webhook's pending deliveries (the webhook is being deleted). */
+  public int cancelPending(String accountId, String webhookId, Instant now) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "update deliveries set status = 'cancelled', next_attempt_at = null,"
+                  + " lease_owner = null, lease_until = null, version = version + 1,"
+                  + " updated_at = ? where account_id = ? and webhook_id = ?"
+                  + " and status = 'pending'")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setString(2, accountId);
+        ps.setString(3, webhookId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static DeliveryRow row(ResultSet rs) throws SQLException {
+    long next = rs.getLong(9);
+    boolean noNext = rs.wasNull();
+    String reason = rs.getString(7);
+    return new DeliveryRow(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        DeliveryStatus.fromApiName(rs.getString(6)),
+        reason == null ? null : FailureReason.fromApiName(reason),
+        rs.getInt(8),
+        noNext ? null : Instant.ofEpochMilli(next),
+        rs.getString(10),
+        Instant.ofEpochMilli(rs.getLong(11)),
+        Instant.ofEpochMilli(rs.getLong(12)));
+  }
+}

@@ -1,0 +1,142 @@
+package io.estafeta.store;
+
+import io.estafeta.core.delivery.DeliveryStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accepted events and the deliveries they fan out to. An event and its deliveries are committed in
+ * one transaction: when it returns, both are on disk.
+ */
+public final class EventStore {
+  private final Database db;
+
+  public EventStore(Database db) {
+    this.db = db;
+  }
+
+  /** An event to store with the deliveries made for it. */
+  public record Ingest(NewEvent event, List<NewDelivery> deliveries) {}
+
+  /**
+   * What storing came to: {@code created} false when the account had the event already, and then
+   * the deliveries are the ones made the first time.
+   */
+  public record Ingested(String eventId, boolean created, List<DeliveryRef> deliveries) {}
+
+  /** The deliveries of an event the account already has, if it has it. */
+  public Optional<List<DeliveryRef>> existing(String accountId, String eventId) {
+    return db.withReader(c -> existing(c, accountId, eventId));
+  }
+
+  /** Stores events and their deliveries in one transaction, skipping events already stored. */
+  public List<Ingested> ingest(List<Ingest> batch) {
+    return db.inTransaction(c -> {
+      List<Ingested> out = new ArrayList<>(batch.size());
+      try (PreparedStatement event =
+              c.prepareStatement(
+                  "insert into events (account_id, id, type, occurred_at, data, received_at)"
+                      + " values (?, ?, ?, ?, ?, ?) on conflict do nothing");
+          PreparedStatement delivery =
+              c.prepareStatement(
+                  "insert into deliveries (id, account_id, webhook_id, event_id, event_type,"
+                      + " status, reason, attempts, budget_start, next_attempt_at, version,"
+                      + " request, last_error, created_at, updated_at)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?, ?)")) {
+        boolean anyDelivery = false;
+        for (Ingest in : batch) {
+          NewEvent e = in.event();
+          event.setString(1, e.accountId());
+          event.setString(2, e.id());
+          event.setString(3, e.type());
+          event.setLong(4, e.occurredAt().toEpochMilli());
+          event.setString(5, e.data());
+          event.setLong(6, e.receivedAt().toEpochMilli());
+          if (event.executeUpdate() == 0) {
+            // Seen before (or twice in this batch): answer what was made the first time.
+            out.add(new Ingested(e.id(), false, existing(c, e.accountId(), e.id()).orElseThrow()));
+            continue;
+          }
+          List<DeliveryRef> refs = new ArrayList<>();
+          long now = e.receivedAt().toEpochMilli();
+          for (NewDelivery d : in.deliveries()) {
+            delivery.setString(1, d.id());
+            delivery.setString(2, e.accountId());
+            delivery.setString(3, d.webhookId());
+            delivery.setString(4, e.id());
+            delivery.setString(5, e.type());
+            delivery.setString(6, d.status().apiName());
+            delivery.setString(7, d.reason() == null ? null : d.reason().apiName());
+            if (d.status() == DeliveryStatus.PENDING) {
+              delivery.setLong(8, now);
+            } else {
+              delivery.setNull(8, Types.BIGINT);
+            }
+            delivery.setString(9, d.request());
+            delivery.setString(10, d.error());
+            delivery.setLong(11, now);
+            delivery.setLong(12, now);
+            delivery.addBatch();
+            anyDelivery = true;
+            refs.add(new DeliveryRef(d.id(), d.webhookId()));
+          }
+          // The same order as a repeated request gets.
+          refs.sort(java.util.Comparator.comparing(DeliveryRef::id));
+          out.add(new Ingested(e.id(), true, refs));
+        }
+        if (anyDelivery) {
+          delivery.executeBatch();
+        }
+      }
+      return out;
+    });
+  }
+
+  private static Optional<List<DeliveryRef>> existing(Connection c, String accountId, String id)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("select 1 from events where account_id = ? and id = ?")) {
+      ps.setString(1, accountId);
+      ps.setString(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select id, webhook_id from deliveries where account_id = ? and event_id = ?"
+                + " order by id")) {
+      ps.setString(1, accountId);
+      ps.setString(2, id);
+      List<DeliveryRef> refs = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          refs.add(new DeliveryRef(rs.getString(1), rs.getString(2)));
+        }
+      }
+      return Optional.of(refs);
+    }
+  }
+
+  /** The stored data of an event, as JSON text. */
+  public Optional<String> data(String accountId, String id) {
+    return db.withReader(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("select data from events where account_id = ? and id = ?")) {
+        ps.setString(1, accountId);
+        ps.setString(2, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+}
