@@ -1,6 +1,7 @@
 package io.estafeta.server;
 
 import io.estafeta.core.DurationText;
+import io.estafeta.delivery.destination.AllowList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,7 +23,7 @@ public record Config(
     Duration retryDelay,
     int maxRetries,
     Duration requestTimeout,
-    String allowNetworks,
+    AllowList allowNetworks,
     String userAgent) {
 
   public static final String VERSION = "0.1.0";
@@ -48,7 +49,7 @@ public record Config(
         duration(env, "ESTAFETA_RETRY_DELAY", "60s"),
         intValue(env, "ESTAFETA_MAX_RETRIES", 3, 0, 100),
         duration(env, "ESTAFETA_REQUEST_TIMEOUT", "15s"),
-        env.getOrDefault("ESTAFETA_ALLOW_NETWORKS", "").strip(),
+        allowList(env.getOrDefault("ESTAFETA_ALLOW_NETWORKS", "")),
         optional(env, "ESTAFETA_USER_AGENT").orElse("Estafeta/" + VERSION));
   }
 
@@ -87,6 +88,14 @@ public record Config(
       return d;
     } catch (IllegalArgumentException e) {
       throw new Invalid(name, e.getMessage());
+    }
+  }
+
+  private static AllowList allowList(String text) {
+    try {
+      return AllowList.parse(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("ESTAFETA_ALLOW_NETWORKS", e.getMessage());
     }
   }
 

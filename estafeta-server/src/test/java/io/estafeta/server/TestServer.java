@@ -32,6 +32,16 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Map<String, String> extraEnv, Clock clock) {
+    return start(extraEnv, clock, EstafetaServer.Options.defaults());
+  }
+
+  /** A node whose dispatcher only runs when the test calls {@code runDue()}. */
+  public static TestServer manual(Map<String, String> extraEnv, Clock clock) {
+    return start(extraEnv, clock, new EstafetaServer.Options(false, null));
+  }
+
+  public static TestServer start(
+      Map<String, String> extraEnv, Clock clock, EstafetaServer.Options options) {
     try {
       Path dir = Files.createTempDirectory("estafeta-test");
       Map<String, String> env = new HashMap<>();
@@ -39,7 +49,7 @@ public final class TestServer implements AutoCloseable {
       env.put("ESTAFETA_DATA_DIR", dir.toString());
       env.put("ESTAFETA_ADMIN_TOKEN", ADMIN);
       env.putAll(extraEnv);
-      return new TestServer(EstafetaServer.start(Config.fromEnvironment(env), clock), dir);
+      return new TestServer(EstafetaServer.start(Config.fromEnvironment(env), clock, options), dir);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -111,6 +121,11 @@ public final class TestServer implements AutoCloseable {
 
   public Answer get(String path, String token) {
     return call("GET", path, token, (byte[]) null);
+  }
+
+  /** Runs the dispatcher once over what is due at the clock's now. */
+  public int runDue() {
+    return server.dispatcher().runDue();
   }
 
   public Answer post(String path, String token, String body) {

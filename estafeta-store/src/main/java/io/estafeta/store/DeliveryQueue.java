@@ -126,6 +126,23 @@ public final class DeliveryQueue {
     });
   }
 
+  /**
+   * Makes every leased delivery due now. Only for the embedded database, where one process runs at
+   * a time: at its start every lease left behind is a dead process's.
+   */
+  public int releaseAll(Instant now) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "update deliveries set next_attempt_at = ?, lease_owner = null,"
+                  + " lease_until = null, version = version + 1"
+                  + " where status = 'pending' and lease_owner is not null")) {
+        ps.setLong(1, now.toEpochMilli());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
   /** When the next pending delivery is due, if any is: how long the dispatcher may sleep. */
   public Optional<Instant> nextDue() {
     return db.withReader(c -> {

@@ -25,6 +25,8 @@ public final class Bodies {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  private static final String EMPTY = "a JSON body is required";
+
   private Bodies() {}
 
   /** The body as JSON; 413 past {@code limit} bytes, 400 when it is not JSON. */
@@ -43,7 +45,7 @@ public final class Bodies {
       throw new ApiException.TooLarge("the body is over " + limit / 1024 + " KiB");
     }
     if (bytes.length == 0) {
-      throw new ApiException.Malformed("a JSON body is required");
+      throw new ApiException.Malformed(EMPTY);
     }
     try {
       JsonNode node = JSON.readTree(bytes);
@@ -55,6 +57,21 @@ public final class Bodies {
       throw new ApiException.Malformed("the body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ApiException.Malformed("the body is not valid JSON");
+    }
+  }
+
+  /** The body as a JSON object, an empty one when there is no body, or 422. */
+  public static JsonNode objectOrEmpty(Context ctx, int limit) {
+    if (ctx.req().getContentLengthLong() == 0) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return object(ctx, limit);
+    } catch (ApiException.Malformed e) {
+      if (e.getMessage().equals(EMPTY)) {
+        return JSON.createObjectNode();
+      }
+      throw e;
     }
   }
 

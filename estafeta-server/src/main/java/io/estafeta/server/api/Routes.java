@@ -6,9 +6,15 @@ import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
 import io.estafeta.core.catalog.EventCatalog;
+import io.estafeta.core.delivery.RetryPolicy;
+import io.estafeta.core.webhook.WebhookCheck;
 import io.estafeta.core.webhook.WebhookReader;
+import io.estafeta.delivery.dispatch.AttemptRunner;
+import io.estafeta.delivery.ingest.Publisher;
+import io.estafeta.delivery.ingest.TemplateCache;
 import io.estafeta.store.AccountStore;
 import io.estafeta.store.Database;
+import io.estafeta.store.DeliveryStore;
 import io.estafeta.store.WebhookStore;
 import java.time.Clock;
 import java.util.List;
@@ -25,7 +31,14 @@ public final class Routes {
       EventCatalog catalog,
       AccountStore accounts,
       WebhookStore webhooks,
-      WebhookReader webhookReader) {}
+      DeliveryStore deliveries,
+      WebhookReader webhookReader,
+      WebhookCheck webhookCheck,
+      TemplateCache templates,
+      Publisher publisher,
+      AttemptRunner runner,
+      RetryPolicy policy,
+      Runnable wakeDispatcher) {}
 
   public static List<Route> all(Services s) {
     var system = new SystemHandlers(s.db());
@@ -33,7 +46,18 @@ public final class Routes {
     var catalog = new CatalogHandlers(s.auth(), s.catalog());
     var webhooks =
         new WebhookHandlers(
-            s.auth(), s.webhookReader(), new WebhookChecks(), s.webhooks(), s.clock());
+            s.auth(),
+            s.webhookReader(),
+            s.webhookCheck(),
+            s.catalog(),
+            s.webhooks(),
+            s.deliveries(),
+            s.templates(),
+            s.runner(),
+            s.policy(),
+            s.clock());
+    var events = new EventHandlers(s.auth(), s.accounts(), s.catalog(), s.publisher());
+    var deliveries = new DeliveryHandlers(s.auth(), s.deliveries(), s.clock(), s.wakeDispatcher());
     return List.of(
         new Route(GET, "/health", system::health),
         new Route(GET, "/ready", system::ready),
@@ -47,8 +71,16 @@ public final class Routes {
         new Route(GET, "/api/v1/event-types", catalog::list),
         new Route(POST, "/api/v1/webhooks", webhooks::create),
         new Route(GET, "/api/v1/webhooks", webhooks::list),
+        new Route(POST, "/api/v1/webhooks/preview", webhooks::previewDraft),
         new Route(GET, "/api/v1/webhooks/{id}", webhooks::get),
         new Route(PUT, "/api/v1/webhooks/{id}", webhooks::replace),
-        new Route(DELETE, "/api/v1/webhooks/{id}", webhooks::delete));
+        new Route(DELETE, "/api/v1/webhooks/{id}", webhooks::delete),
+        new Route(POST, "/api/v1/webhooks/{id}/preview", webhooks::preview),
+        new Route(POST, "/api/v1/webhooks/{id}/test", webhooks::test),
+        new Route(POST, "/api/v1/events", events::publish),
+        new Route(POST, "/api/v1/events/batch", events::publishBatch),
+        new Route(GET, "/api/v1/deliveries", deliveries::list),
+        new Route(GET, "/api/v1/deliveries/{id}", deliveries::get),
+        new Route(POST, "/api/v1/deliveries/{id}/retry", deliveries::retry));
   }
 }

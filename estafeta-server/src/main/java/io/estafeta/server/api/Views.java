@@ -6,9 +6,12 @@ import io.estafeta.core.DurationText;
 import io.estafeta.core.account.Account;
 import io.estafeta.core.account.ApiKey;
 import io.estafeta.core.catalog.EventType;
+import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.webhook.HeaderSpec;
 import io.estafeta.core.webhook.Webhook;
 import io.estafeta.core.webhook.WebhookDefinition;
+import io.estafeta.store.AttemptRow;
+import io.estafeta.store.DeliveryRow;
 import java.util.List;
 
 /** How resources look in answers. Secrets never leave through here unmasked. */
@@ -41,6 +44,63 @@ public final class Views {
     o.set("schema", t.schema());
     o.set("sample", t.sample());
     return o;
+  }
+
+  /** A delivery as the log lists it. */
+  public static ObjectNode delivery(DeliveryRow d) {
+    ObjectNode o =
+        Bodies.JSON
+            .createObjectNode()
+            .put("id", d.id())
+            .put("webhookId", d.webhookId())
+            .put("eventId", d.eventId())
+            .put("eventType", d.eventType())
+            .put("status", d.status().apiName());
+    o.put("reason", d.reason() == null ? null : d.reason().apiName());
+    o.put("attemptCount", d.attempts());
+    o.put(
+        "nextAttemptAt",
+        d.status() == DeliveryStatus.PENDING && d.nextAttemptAt() != null
+            ? d.nextAttemptAt().toString()
+            : null);
+    o.put("error", d.lastError());
+    o.put("createdAt", d.createdAt().toString());
+    o.put("updatedAt", d.updatedAt().toString());
+    return o;
+  }
+
+  /** A delivery with its timeline of attempts. */
+  public static ObjectNode delivery(DeliveryRow d, List<AttemptRow> attempts) {
+    ObjectNode o = delivery(d);
+    ArrayNode list = o.putArray("attempts");
+    attempts.forEach(a -> list.add(attempt(a)));
+    return o;
+  }
+
+  public static ObjectNode attempt(AttemptRow a) {
+    ObjectNode o =
+        Bodies.JSON
+            .createObjectNode()
+            .put("number", a.number())
+            .put("startedAt", a.startedAt().toString())
+            .put("durationMs", a.durationMs())
+            .put("outcome", a.outcome());
+    o.put("error", a.error());
+    o.set("request", stored(a.request()));
+    o.set("response", stored(a.response()));
+    return o;
+  }
+
+  /** A JSON text the delivery side stored, as a tree; {@code null} stays null. */
+  static com.fasterxml.jackson.databind.JsonNode stored(String json) {
+    if (json == null) {
+      return Bodies.JSON.nullNode();
+    }
+    try {
+      return Bodies.JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a stored attempt is not JSON", e);
+    }
   }
 
   public static ObjectNode webhook(Webhook w, List<String> warnings) {

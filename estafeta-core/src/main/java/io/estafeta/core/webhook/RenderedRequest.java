@@ -1,0 +1,33 @@
+package io.estafeta.core.webhook;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A webhook's request rendered for one event: what every attempt of the delivery sends, apart from
+ * the per-attempt headers (timestamp and signature).
+ *
+ * @param headers the account's headers, with the body format's Content-Type when the account set
+ *     none; secret values in clear (mask with {@link #masked()} before showing)
+ * @param body {@code null} when the request has none
+ */
+public record RenderedRequest(
+    HttpMethod method, String url, List<HeaderSpec> headers, String body, Duration timeout) {
+
+  public RenderedRequest {
+    headers = List.copyOf(headers);
+  }
+
+  /** The same request with secret header values replaced, as answers and logs show it. */
+  public RenderedRequest masked() {
+    return new RenderedRequest(
+        method,
+        url,
+        headers.stream().map(h -> h.secret() ? new HeaderSpec(h.name(), MASK, true) : h).toList(),
+        body,
+        timeout);
+  }
+
+  /** What a secret value shows as. */
+  public static final String MASK = "••••••";
+}

@@ -1,0 +1,287 @@
+package io.estafeta.delivery.dispatch;
+
+import io.estafeta.core.delivery.Decision;
+import io.estafeta.core.delivery.DeliveryStatus;
+import io.estafeta.core.delivery.RetryPolicy;
+import io.estafeta.core.webhook.RenderedRequest;
+import io.estafeta.store.AttemptRow;
+import io.estafeta.store.Claimed;
+import io.estafeta.store.Completion;
+import io.estafeta.store.DeliveryQueue;
+import io.estafeta.store.RequestCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due deliveries, sends each on its own virtual thread outside any transaction, and records
+ * attempts and next states in batches. {@link #start()} runs the loop; {@link #runDue()} is the
+ * manual driver tests use to move time instead of sleeping.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  /**
+   * How the dispatcher works.
+   *
+   * @param owner this node's name on the leases it takes
+   * @param batchSize deliveries claimed per statement
+   * @param maxInFlight attempts under way at once
+   * @param pollInterval longest sleep: how soon work published by another node is seen without a
+   *     wake
+   * @param lease how long a claim holds: longer than any attempt can take
+   * @param shutdownGrace how long closing waits for attempts under way
+   */
+  public record Settings(
+      String owner,
+      int batchSize,
+      int maxInFlight,
+      Duration pollInterval,
+      Duration lease,
+      Duration shutdownGrace) {
+    public static Settings defaults(String owner) {
+      return new Settings(
+          owner, 100, 1000, Duration.ofSeconds(1), Duration.ofMinutes(3), Duration.ofSeconds(30));
+    }
+  }
+
+  private final DeliveryQueue queue;
+  private final RequestCodec codec;
+  private final SigningSecrets secrets;
+  private final AttemptRunner runner;
+  private final RetryPolicy policy;
+  private final Clock clock;
+  private final Settings settings;
+  private final Waiter waiter = new Waiter();
+  private final Semaphore inFlight;
+  private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
+  private final OutcomeWriter writer;
+  private volatile boolean running;
+  private Thread loop;
+
+  public Dispatcher(
+      DeliveryQueue queue,
+      RequestCodec codec,
+      SigningSecrets secrets,
+      AttemptRunner runner,
+      RetryPolicy policy,
+      Clock clock,
+      Settings settings) {
+    this.queue = queue;
+    this.codec = codec;
+    this.secrets = secrets;
+    this.runner = runner;
+    this.policy = policy;
+    this.clock = clock;
+    this.settings = settings;
+    this.inFlight = new Semaphore(settings.maxInFlight());
+    this.writer = new OutcomeWriter(queue, waiter::wake);
+  }
+
+  /** Starts claiming in the background. */
+  public synchronized void start() {
+    if (loop != null) {
+      return;
+    }
+    running = true;
+    writer.start();
+    loop = Thread.ofPlatform().name("estafeta-dispatcher").daemon().start(this::loop);
+  }
+
+  /** Something was published: look for due work now rather than at the next poll. */
+  public void wake() {
+    waiter.wake();
+  }
+
+  /**
+   * The manual driver: claims and runs everything due at the clock's now, waits for the attempts
+   * and records them. Returns how many attempts were made.
+   */
+  public int runDue() {
+    int total = 0;
+    while (true) {
+      Instant now = clock.instant();
+      List<Claimed> claimed =
+          queue.claim(settings.owner(), now, now.plus(settings.lease()), settings.batchSize());
+      if (claimed.isEmpty()) {
+        return total;
+      }
+      List<Future<Optional<Completion>>> futures = new ArrayList<>();
+      for (Claimed c : claimed) {
+        futures.add(attempts.submit(() -> execute(c)));
+      }
+      List<Completion> done = new ArrayList<>();
+      for (Future<Optional<Completion>> f : futures) {
+        try {
+          f.get().ifPresent(done::add);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return total;
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+      queue.complete(done);
+      total += claimed.size();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        int free = inFlight.availablePermits();
+        if (free == 0) {
+          waiter.await(settings.pollInterval());
+          continue;
+        }
+        int wanted = Math.min(settings.batchSize(), free);
+        Instant now = clock.instant();
+        List<Claimed> claimed =
+            queue.claim(settings.owner(), now, now.plus(settings.lease()), wanted);
+        for (Claimed c : claimed) {
+          inFlight.acquire();
+          attempts.execute(() -> {
+            try {
+              execute(c).ifPresent(writer::add);
+            } catch (RuntimeException e) {
+              LOG.error("attempt of delivery {} failed unexpectedly", c.id(), e);
+            } finally {
+              inFlight.release();
+            }
+          });
+        }
+        if (claimed.size() < wanted) {
+          waiter.await(sleepUntilNextDue());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // The database is away: keep the loop alive and try again shortly.
+        LOG.warn("claiming deliveries failed: {}", e.getMessage());
+        try {
+          waiter.await(settings.pollInterval());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private Duration sleepUntilNextDue() {
+    Duration poll = settings.pollInterval();
+    Optional<Instant> next = queue.nextDue();
+    if (next.isEmpty()) {
+      return poll;
+    }
+    Duration until = Duration.between(clock.instant(), next.get());
+    if (until.isNegative() || until.isZero()) {
+      return Duration.ofMillis(1);
+    }
+    return until.compareTo(poll) < 0 ? until : poll;
+  }
+
+  /** One attempt of a claimed delivery, and what it leads to; empty if there is nothing to send. */
+  private Optional<Completion> execute(Claimed c) {
+    Optional<List<String>> signing = secrets.of(c.accountId(), c.webhookId());
+    if (signing.isEmpty()) {
+      // The webhook was deleted after the claim; its deletion cancels the delivery.
+      return Optional.empty();
+    }
+    RenderedRequest request = codec.decode(c.request());
+    Attempt a = runner.run(c.id(), request, signing.get());
+    int number = c.attempts() + 1;
+    // Retries count from the end of the attempt, read from the clock (so tests that hold time
+    // still see exact schedules).
+    Instant ended = clock.instant();
+    Decision decision = policy.decide(number - c.budgetStart(), a.result(), ended);
+    DeliveryStatus status;
+    Instant next = null;
+    io.estafeta.core.delivery.FailureReason reason = null;
+    switch (decision) {
+      case Decision.Succeeded s -> status = DeliveryStatus.SUCCEEDED;
+      case Decision.RetryAt(Instant at) -> {
+        status = DeliveryStatus.PENDING;
+        next = at;
+      }
+      case Decision.Failed(var r) -> {
+        status = DeliveryStatus.FAILED;
+        reason = r;
+      }
+    }
+    LOG.info(
+        "attempt delivery={} webhook={} account={} number={} outcome={} {} durationMs={}",
+        c.id(),
+        c.webhookId(),
+        c.accountId(),
+        number,
+        decision.outcome(),
+        a.error() == null ? "status=" + statusOf(a) : "error=\"" + a.error() + "\"",
+        a.durationMs());
+    return Optional.of(
+        new Completion(
+            c,
+            new AttemptRow(
+                c.id(),
+                number,
+                a.startedAt(),
+                a.durationMs(),
+                decision.outcome(),
+                a.error(),
+                a.request(),
+                a.response()),
+            status,
+            reason,
+            next,
+            a.error(),
+            clock.instant()));
+  }
+
+  private static String statusOf(Attempt a) {
+    return a.result() instanceof io.estafeta.core.delivery.AttemptResult.Answered(int s, var r)
+        ? Integer.toString(s)
+        : "-";
+  }
+
+  /** Stops claiming, lets attempts under way finish (bounded), records them, and returns. */
+  @Override
+  public void close() {
+    Thread l;
+    synchronized (this) {
+      running = false;
+      l = loop;
+    }
+    waiter.wake();
+    if (l != null) {
+      // One deadline for the whole shutdown: the loop's exit and the attempts under way.
+      long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+      try {
+        l.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        // Every permit back means every attempt under way has ended.
+        if (inFlight.tryAcquire(
+            settings.maxInFlight(),
+            Math.max(0, deadline - System.nanoTime()),
+            TimeUnit.NANOSECONDS)) {
+          inFlight.release(settings.maxInFlight());
+        } else {
+          LOG.warn("attempts still under way at shutdown; their leases will expire");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    writer.close();
+    attempts.shutdownNow();
+  }
+}

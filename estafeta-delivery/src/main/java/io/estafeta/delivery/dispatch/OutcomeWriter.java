@@ -1,0 +1,91 @@
+package io.estafeta.delivery.dispatch;
+
+import io.estafeta.store.Completion;
+import io.estafeta.store.DeliveryQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records finished attempts in batches: whatever finished while the previous batch was being
+ * committed goes into the next transaction (group commit), so a busy node pays one fsync for many
+ * attempts.
+ */
+final class OutcomeWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
+  private static final int MAX_BATCH = 500;
+
+  private final DeliveryQueue queue;
+  private final Runnable afterWrite;
+  private final LinkedBlockingQueue<Completion> pending = new LinkedBlockingQueue<>();
+  private volatile boolean running;
+  private Thread thread;
+
+  OutcomeWriter(DeliveryQueue queue, Runnable afterWrite) {
+    this.queue = queue;
+    this.afterWrite = afterWrite;
+  }
+
+  synchronized void start() {
+    running = true;
+    thread = Thread.ofPlatform().name("estafeta-outcomes").daemon().start(this::loop);
+  }
+
+  void add(Completion c) {
+    pending.add(c);
+  }
+
+  private void loop() {
+    while (running || !pending.isEmpty()) {
+      try {
+        Completion first = pending.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<Completion> batch = new ArrayList<>();
+        batch.add(first);
+        pending.drainTo(batch, MAX_BATCH - 1);
+        write(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void write(List<Completion> batch) throws InterruptedException {
+    while (true) {
+      try {
+        queue.complete(batch);
+        // A retry may now be due sooner than the dispatcher's sleep: let it look again.
+        afterWrite.run();
+        return;
+      } catch (RuntimeException e) {
+        // Keep the outcomes: the attempts happened. If the process dies first, the leases expire
+        // and the deliveries are sent again (at least once).
+        LOG.warn("recording {} attempts failed, retrying: {}", batch.size(), e.getMessage());
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  /** Writes what is left and stops. */
+  @Override
+  public void close() {
+    Thread t;
+    synchronized (this) {
+      running = false;
+      t = thread;
+    }
+    if (t != null) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.estafeta.delivery.ingest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.estafeta.core.account.Account;
+import io.estafeta.core.delivery.DeliveryStatus;
+import io.estafeta.core.delivery.FailureReason;
+import io.estafeta.core.secret.Tokens;
+import io.estafeta.core.webhook.RequestTemplate;
+import io.estafeta.core.webhook.Webhook;
+import io.estafeta.store.EventStore;
+import io.estafeta.store.NewDelivery;
+import io.estafeta.store.NewEvent;
+import io.estafeta.store.RequestCodec;
+import io.estafeta.store.WebhookStore;
+import io.estafeta.template.RenderContext;
+import io.estafeta.template.RenderException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Accepts events: one delivery for each enabled webhook of the account subscribed to the type, its
+ * request rendered once, here, and stored with the event in one transaction. Rendering happens
+ * before the transaction so the write stays short.
+ */
+public final class Publisher {
+  // Numbers keep the digits they were sent with when templates write them back.
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private final EventStore events;
+  private final WebhookStore webhooks;
+  private final TemplateCache templates;
+  private final RequestCodec codec;
+  private final Clock clock;
+  private final Runnable published;
+
+  public Publisher(
+      EventStore events,
+      WebhookStore webhooks,
+      TemplateCache templates,
+      RequestCodec codec,
+      Clock clock,
+      Runnable published) {
+    this.events = events;
+    this.webhooks = webhooks;
+    this.templates = templates;
+    this.codec = codec;
+    this.clock = clock;
+    this.published = published;
+  }
+
+  /**
+   * An event to publish.
+   *
+   * @param id the producer's id, or {@code null} to have one made
+   * @param occurredAt when it happened, or {@code null} for now
+   */
+  public record Event(Account account, String id, String type, Instant occurredAt, JsonNode data) {}
+
+  /** Publishes events in one transaction; the answer of each, in order. */
+  public List<EventStore.Ingested> publish(List<Event> batch) {
+    Instant now = clock.instant();
+    List<EventStore.Ingest> ingests = new ArrayList<>(batch.size());
+    Map<String, List<Webhook>> byAccount = new HashMap<>();
+    List<Optional<EventStore.Ingested>> known = new ArrayList<>(batch.size());
+    for (Event e : batch) {
+      String id = e.id() == null ? Tokens.id("evt") : e.id();
+      if (e.id() != null) {
+        var existing = events.existing(e.account().id(), id);
+        if (existing.isPresent()) {
+          known.add(Optional.of(new EventStore.Ingested(id, false, existing.get())));
+          continue;
+        }
+      }
+      known.add(Optional.empty());
+      Instant occurred = e.occurredAt() == null ? now : e.occurredAt();
+      List<Webhook> candidates = byAccount.computeIfAbsent(e.account().id(), webhooks::enabled);
+      List<NewDelivery> deliveries = new ArrayList<>();
+      Map<?, ?> data = null;
+      for (Webhook w : candidates) {
+        if (!w.definition().subscribesTo(e.type())) {
+          continue;
+        }
+        if (data == null) {
+          data = JSON.convertValue(e.data(), Map.class);
+        }
+        deliveries.add(delivery(w, e, id, occurred, data));
+      }
+      ingests.add(
+          new EventStore.Ingest(
+              new NewEvent(e.account().id(), id, e.type(), occurred, e.data().toString(), now),
+              deliveries));
+    }
+    List<EventStore.Ingested> stored = ingests.isEmpty() ? List.of() : events.ingest(ingests);
+    if (stored.stream().anyMatch(i -> i.created() && !i.deliveries().isEmpty())) {
+      published.run();
+    }
+    // Stored answers come back in the order of the events that were not known before.
+    Iterator<EventStore.Ingested> fresh = stored.iterator();
+    List<EventStore.Ingested> out = new ArrayList<>(batch.size());
+    for (Optional<EventStore.Ingested> k : known) {
+      out.add(k.orElseGet(fresh::next));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private NewDelivery delivery(
+      Webhook w, Event e, String eventId, Instant occurred, Map<?, ?> data) {
+    String id = Tokens.id("dlv");
+    Optional<RequestTemplate> template = templates.of(w);
+    if (template.isEmpty()) {
+      return new NewDelivery(
+          id,
+          w.id(),
+          DeliveryStatus.FAILED,
+          FailureReason.RENDER_ERROR,
+          null,
+          "the webhook's templates no longer compile");
+    }
+    RenderContext ctx =
+        new RenderContext(
+            (Map<String, Object>) data,
+            Map.of("id", eventId, "type", e.type(), "occurredAt", occurred.toString()),
+            Map.of("id", e.account().id(), "name", e.account().name()),
+            Map.of("id", id));
+    try {
+      return new NewDelivery(
+          id, w.id(), DeliveryStatus.PENDING, null, codec.encode(template.get().render(ctx)), null);
+    } catch (RenderException ex) {
+      return new NewDelivery(
+          id, w.id(), DeliveryStatus.FAILED, FailureReason.RENDER_ERROR, null, ex.getMessage());
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.estafeta.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.estafeta.server.Receiver.Reply;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** SIGTERM stops claiming, lets attempts under way finish and records them, then exits. */
+class ShutdownTest {
+  final HttpClient http = HttpClient.newHttpClient();
+
+  HttpResponse<String> call(String base, String method, String path, String token, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void sigtermFinishesAttemptsUnderWayAndRecordsThem() throws Exception {
+    Path dir = Files.createTempDirectory("estafeta-term");
+    Path log = Path.of("target", "shutdown-test-server.log");
+    Files.createDirectories(log.getParent());
+    Map<String, String> env = Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
+    int port = ServerProcess.freePort();
+    try (Receiver receiver = new Receiver()) {
+      receiver.answer(r -> new Reply(200, Map.of(), "", Duration.ofSeconds(2)));
+      ServerProcess server = ServerProcess.start(dir, port, env, log);
+      String key =
+          TestServer.JSON
+              .readTree(
+                  call(
+                          server.base(),
+                          "POST",
+                          "/api/v1/accounts",
+                          TestServer.ADMIN,
+                          "{\"name\": \"t\"}")
+                      .body())
+              .path("apiKey")
+              .asText();
+      call(
+          server.base(),
+          "POST",
+          "/api/v1/webhooks",
+          key,
+          "{\"name\": \"slow\", \"events\": [\"user.created\"], \"method\": \"POST\", \"url\": \""
+              + receiver.url("/slow")
+              + "\"}");
+      List<String> deliveries = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        var answer =
+            call(
+                server.base(),
+                "POST",
+                "/api/v1/events",
+                key,
+                "{\"type\": \"user.created\", \"data\": {}}");
+        assertThat(answer.statusCode()).isEqualTo(202);
+        deliveries.add(
+            TestServer.JSON.readTree(answer.body()).path("deliveries").get(0).path("id").asText());
+      }
+      CrashTest.waitUntil(() -> receiver.received().size() == 5, Duration.ofSeconds(10));
+
+      Duration took = server.terminate();
+      assertThat(took).isLessThan(Duration.ofSeconds(30));
+      assertThat(took).isGreaterThan(Duration.ofMillis(500));
+
+      // After a restart, the attempts that were under way are recorded: none is sent again.
+      ServerProcess again = ServerProcess.start(dir, port, env, log);
+      try {
+        for (String id : deliveries) {
+          var d =
+              TestServer.JSON.readTree(
+                  call(again.base(), "GET", "/api/v1/deliveries/" + id, key, null).body());
+          assertThat(d.path("status").asText()).as(id).isEqualTo("succeeded");
+          assertThat(d.path("attempts")).hasSize(1);
+        }
+        Thread.sleep(500);
+        assertThat(receiver.received()).hasSize(5);
+      } finally {
+        again.kill();
+      }
+    }
+  }
+}
