@@ -227,4 +227,106 @@ class WebhooksApiTest {
     assertThat(first.path("sample").isObject()).isTrue();
     assertThat(api.get("/api/v1/event-types", null).status()).isEqualTo(401);
   }
+
+  Answer withBody(String format, String template) {
+    ObjectNode body = valid();
+    body.putObject("body").put("format", format).put("template", template);
+    return api.post("/api/v1/webhooks", acc.key(), body.toString());
+  }
+
+  @Test
+  void aTemplateThatDoesNotCompileIsA422WithLineAndColumn() {
+    Answer a = withBody("json", "{\n  \"a\": {{#if client}}1\n}");
+    assertThat(a.status()).as(a.text()).isEqualTo(422);
+    assertThat(a.errorsByField().get("body.template")).containsPattern("line \\d+, column \\d+");
+    Answer partial = withBody("text", "hello {{> secrets}}");
+    assertThat(partial.errorsByField()).containsKey("body.template");
+    Answer method = withBody("text", "{{client.name.toUpperCase}} {{client.getClass}}");
+    assertThat(method.status()).isIn(201, 422);
+    if (method.status() == 201) {
+      // Method names are plain (missing) keys: they render empty, never call Java.
+      String id = method.json().path("id").asText();
+      Answer preview = api.post("/api/v1/webhooks/" + id + "/preview", acc.key(), null);
+      assertThat(preview.json().path("body").asText()).isEqualTo(" ");
+    }
+  }
+
+  @Test
+  void aBodyThatDoesNotParseInItsFormatIsA422() {
+    Answer json = withBody("json", "{\"a\": 1,,}");
+    assertThat(json.status()).as(json.text()).isEqualTo(422);
+    assertThat(json.errorsByField().get("body.template")).contains("call.created");
+    Answer xml = withBody("xml", "<a><b></a>");
+    assertThat(xml.status()).isEqualTo(422);
+    assertThat(xml.errorsByField()).containsKey("body.template");
+  }
+
+  @Test
+  void unsafePlacesAreRefusedAtSaveTime() {
+    ObjectNode raw = valid();
+    raw.put("url", "https://crm.example.com/{{{client.id}}}");
+    assertThat(api.post("/api/v1/webhooks", acc.key(), raw.toString()).errorsByField())
+        .containsKey("url");
+    ObjectNode header = valid();
+    header.putArray("headers").addObject().put("name", "X-A").put("value", "{{{client.name}}}");
+    assertThat(api.post("/api/v1/webhooks", acc.key(), header.toString()).errorsByField())
+        .containsKey("headers[0].value");
+    Answer jsonKey = withBody("json", "{ {{client.name}}: 1 }");
+    assertThat(jsonKey.errorsByField()).containsKey("body.template");
+    Answer xmlTag = withBody("xml", "<{{client.name}}>x</{{client.name}}>");
+    assertThat(xmlTag.errorsByField()).containsKey("body.template");
+  }
+
+  @Test
+  void variablesNoSubscribedEventDefinesAreWarnings() {
+    Answer a = withBody("json", "{\"n\": {{client.nmae}}, \"ok\": {{client.name}}}");
+    assertThat(a.status()).as(a.text()).isEqualTo(201);
+    String warnings = a.json().path("warnings").toString();
+    assertThat(warnings).contains("client.nmae").doesNotContain("client.name}");
+    String id = a.json().path("id").asText();
+    assertThat(api.get("/api/v1/webhooks/" + id, acc.key()).json().path("warnings").toString())
+        .contains("client.nmae");
+  }
+
+  @Test
+  void previewRendersTheExactRequestWithSecretsMasked() {
+    String id = api.post("/api/v1/webhooks", acc.key(), VALID).json().path("id").asText();
+    Answer sample = api.post("/api/v1/webhooks/" + id + "/preview", acc.key(), null);
+    assertThat(sample.status()).as(sample.text()).isEqualTo(200);
+    assertThat(sample.json().path("method").asText()).isEqualTo("POST");
+    assertThat(sample.json().path("url").asText()).startsWith("https://crm.example.com/clients/");
+    assertThat(sample.text()).doesNotContain("s3cr3t");
+
+    Answer custom =
+        api.post(
+            "/api/v1/webhooks/" + id + "/preview",
+            acc.key(),
+            "{\"type\": \"call.created\", \"data\": {\"id\": \"c&1\", \"client\":"
+                + " {\"id\": \"a/b\", \"name\": \"Ana \\\"Q\\\"\"}}}");
+    assertThat(custom.status()).as(custom.text()).isEqualTo(200);
+    assertThat(custom.json().path("url").asText())
+        .isEqualTo("https://crm.example.com/clients/a%2Fb/notes?source=videsk&call=c%261");
+    assertThat(custom.json().path("body").asText())
+        .isEqualTo("{\"text\": \"Ana \\\"Q\\\" called\"}");
+    var headers = custom.json().path("headers");
+    assertThat(headers.toString()).contains("Content-Type").contains("application/json");
+    assertThat(
+            api.post("/api/v1/webhooks/" + id + "/preview", acc.key(), "{\"type\": \"x\"}")
+                .status())
+        .isEqualTo(422);
+
+    int saved = api.get("/api/v1/webhooks", acc.key()).json().path("items").size();
+    ObjectNode draft = valid();
+    draft.putObject("body").put("format", "yaml").put("template", "name: {{client.name}}\n");
+    draft.put("type", "call.created");
+    Answer d = api.post("/api/v1/webhooks/preview", acc.key(), draft.toString());
+    assertThat(d.status()).as(d.text()).isEqualTo(200);
+    assertThat(d.json().path("body").asText()).startsWith("name: \"");
+    assertThat(d.json().path("warnings").isArray()).isTrue();
+    draft.put("method", "FETCH");
+    assertThat(api.post("/api/v1/webhooks/preview", acc.key(), draft.toString()).errorsByField())
+        .containsKey("method");
+    // A draft preview saves nothing.
+    assertThat(api.get("/api/v1/webhooks", acc.key()).json().path("items")).hasSize(saved);
+  }
 }
