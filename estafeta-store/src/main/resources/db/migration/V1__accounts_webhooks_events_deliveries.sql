@@ -62,6 +62,8 @@ create table deliveries (
 
 -- Only pending rows are in the claim index, so finished deliveries never slow the claim.
 create index deliveries_due on deliveries (next_attempt_at) where status = 'pending';
+-- A node's heartbeat extends the leases it holds.
+create index deliveries_leased on deliveries (lease_owner) where status = 'pending';
 create index deliveries_by_account on deliveries (account_id, id);
 create index deliveries_by_event on deliveries (account_id, event_id);
 create index deliveries_by_webhook on deliveries (webhook_id, id);

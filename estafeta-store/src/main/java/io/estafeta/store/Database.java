@@ -16,6 +16,9 @@ import org.sqlite.SQLiteDataSource;
  * readers use their own pool; WAL lets them read during writes. On PostgreSQL one pool serves both.
  */
 public final class Database implements AutoCloseable {
+  /** The channel a commit that makes deliveries due is announced on (PostgreSQL). */
+  static final String DUE_CHANNEL = "estafeta_due";
+
   private final Dialect dialect;
   private final HikariDataSource writer;
   private final HikariDataSource reader;
@@ -24,6 +27,29 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
+  }
+
+  /**
+   * Announces, inside a transaction, that deliveries are due: every node listening hears it when
+   * the transaction commits (PostgreSQL NOTIFY). On SQLite there is one node, woken directly.
+   */
+  void announceDue(Connection c) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      try (var st = c.createStatement()) {
+        st.execute("notify " + DUE_CHANNEL);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code onDue} whenever any node announces due deliveries, from a thread of its own
+   * holding one connection outside the pool. Nothing to listen to on SQLite.
+   */
+  public AutoCloseable listenForDue(Runnable onDue) {
+    if (dialect != Dialect.POSTGRESQL) {
+      return () -> {};
+    }
+    return DueListener.start(writer, DUE_CHANNEL, onDue);
   }
 
   /** The embedded database: a SQLite file, WAL, fsync on every commit. */
@@ -45,7 +71,12 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(poolSize);
     config.setAutoCommit(true);
     HikariDataSource pool = new HikariDataSource(config);
-    migrate(pool);
+    try {
+      migrate(pool, currentSchema(url));
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
     return new Database(Dialect.POSTGRESQL, pool, pool);
   }
 
@@ -131,6 +162,33 @@ public final class Database implements AutoCloseable {
   }
 
   private static void migrate(DataSource source) {
-    Flyway.configure().dataSource(source).locations("classpath:db/migration").load().migrate();
+    migrate(source, null);
+  }
+
+  /**
+   * Runs the migrations. On PostgreSQL Flyway holds an advisory lock while it migrates, so nodes
+   * that start together migrate once: the others wait, then find nothing to do.
+   */
+  private static void migrate(DataSource source, String schema) {
+    var flyway = Flyway.configure().dataSource(source).locations("classpath:db/migration");
+    if (schema != null) {
+      flyway.schemas(schema).createSchemas(true);
+    }
+    flyway.load().migrate();
+  }
+
+  /** The {@code currentSchema} a PostgreSQL URL names, if any: the schema Estafeta lives in. */
+  static String currentSchema(String url) {
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return null;
+    }
+    for (String param : url.substring(q + 1).split("&")) {
+      if (param.startsWith("currentSchema=")) {
+        String value = param.substring("currentSchema=".length());
+        return value.isEmpty() || value.contains(",") ? null : value;
+      }
+    }
+    return null;
   }
 }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,7 @@ public final class DeliveryQueue {
 
   private final Database db;
   private final String claimSql;
+  private final String extendSql;
 
   public DeliveryQueue(Database db) {
     this.db = db;
@@ -35,6 +37,13 @@ public final class DeliveryQueue {
             + lock
             + ")"
             + RETURNING;
+    // Rows a completion is writing right now are skipped, not waited for: the heartbeat never
+    // waits on (or deadlocks with) this node's own outcome writes.
+    this.extendSql =
+        "update deliveries set next_attempt_at = ?, lease_until = ?"
+            + " where id in (select id from deliveries where lease_owner = ? and status = 'pending'"
+            + lock
+            + ")";
   }
 
   /** Claims up to {@code limit} due deliveries for {@code owner} until {@code leaseUntil}. */
@@ -90,7 +99,10 @@ public final class DeliveryQueue {
               c.prepareStatement(
                   "insert into attempts (delivery_id, number, started_at, duration_ms,"
                       + " outcome, error, request, response) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (Completion done : completions) {
+        // Rows are locked in one order by every writer: no deadlock between batches.
+        List<Completion> ordered = new ArrayList<>(completions);
+        ordered.sort(Comparator.comparing(done -> done.claimed().id()));
+        for (Completion done : ordered) {
           update.setString(1, done.status().apiName());
           update.setString(2, done.reason() == null ? null : done.reason().apiName());
           update.setInt(3, done.attempt().number());
@@ -123,6 +135,22 @@ public final class DeliveryQueue {
         }
       }
       return written;
+    });
+  }
+
+  /**
+   * The heartbeat: extends every lease {@code owner} still holds, so work that waits its turn on a
+   * busy node is not taken by another. The version is left alone: a lease extended is the same
+   * claim.
+   */
+  public int extendLeases(String owner, Instant leaseUntil) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(extendSql)) {
+        ps.setLong(1, leaseUntil.toEpochMilli());
+        ps.setLong(2, leaseUntil.toEpochMilli());
+        ps.setString(3, owner);
+        return ps.executeUpdate();
+      }
     });
   }
 

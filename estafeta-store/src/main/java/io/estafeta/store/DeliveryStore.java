@@ -131,7 +131,11 @@ public final class DeliveryStore {
         ps.setLong(2, now.toEpochMilli());
         ps.setString(3, id);
         ps.setString(4, accountId);
-        return ps.executeUpdate() == 1;
+        boolean retried = ps.executeUpdate() == 1;
+        if (retried) {
+          db.announceDue(c);
+        }
+        return retried;
       }
     });
   }

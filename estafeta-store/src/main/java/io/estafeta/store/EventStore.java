@@ -92,6 +92,7 @@ public final class EventStore {
         }
         if (anyDelivery) {
           delivery.executeBatch();
+          db.announceDue(c);
         }
       }
       return out;

@@ -67,7 +67,9 @@ public final class Dispatcher implements AutoCloseable {
   private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
   private final OutcomeWriter writer;
   private volatile boolean running;
+  private volatile boolean heartbeating = true;
   private Thread loop;
+  private Thread heartbeat;
 
   public Dispatcher(
       DeliveryQueue queue,
@@ -96,6 +98,22 @@ public final class Dispatcher implements AutoCloseable {
     running = true;
     writer.start();
     loop = Thread.ofPlatform().name("estafeta-dispatcher").daemon().start(this::loop);
+    heartbeat = Thread.ofPlatform().name("estafeta-heartbeat").daemon().start(this::heartbeat);
+  }
+
+  /** Extends this node's leases every quarter lease, for as long as the node runs. */
+  private void heartbeat() {
+    long every = Math.max(50, settings.lease().toMillis() / 4);
+    while (heartbeating) {
+      try {
+        Thread.sleep(every);
+        queue.extendLeases(settings.owner(), clock.instant().plus(settings.lease()));
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("extending leases failed: {}", e.getMessage());
+      }
+    }
   }
 
   /** Something was published: look for due work now rather than at the next poll. */
@@ -282,6 +300,11 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     writer.close();
+    // Leases are kept up until the last attempt under way is recorded.
+    heartbeating = false;
+    if (heartbeat != null) {
+      heartbeat.interrupt();
+    }
     attempts.shutdownNow();
   }
 }
