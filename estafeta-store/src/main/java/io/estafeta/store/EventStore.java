@@ -14,11 +14,22 @@ import java.util.Optional;
  * Accepted events and the deliveries they fan out to. An event and its deliveries are committed in
  * one transaction: when it returns, both are on disk.
  */
-public final class EventStore {
+public final class EventStore implements AutoCloseable {
+  // A commit takes at most this many deliveries: long enough to amortise the fsync, short enough
+  // to keep the writer free for claims and outcomes.
+  private static final int MAX_ROWS_PER_COMMIT = 2_000;
+
   private final Database db;
+  private final GroupCommit<List<Ingest>, List<Ingested>> commits;
 
   public EventStore(Database db) {
     this.db = db;
+    this.commits =
+        new GroupCommit<>(
+            "estafeta-ingest",
+            this::ingestTogether,
+            batch -> batch.stream().mapToInt(i -> 1 + i.deliveries().size()).sum(),
+            MAX_ROWS_PER_COMMIT);
   }
 
   /** An event to store with the deliveries made for it. */
@@ -30,13 +41,39 @@ public final class EventStore {
    */
   public record Ingested(String eventId, boolean created, List<DeliveryRef> deliveries) {}
 
+  /** Stops the committer once what was submitted is written. */
+  @Override
+  public void close() {
+    commits.close();
+  }
+
   /** The deliveries of an event the account already has, if it has it. */
   public Optional<List<DeliveryRef>> existing(String accountId, String eventId) {
     return db.withReader(c -> existing(c, accountId, eventId));
   }
 
-  /** Stores events and their deliveries in one transaction, skipping events already stored. */
+  /**
+   * Stores events and their deliveries in one transaction, skipping events already stored, and
+   * returns once that transaction is committed. Concurrent calls share commits.
+   */
   public List<Ingested> ingest(List<Ingest> batch) {
+    return commits.submit(batch);
+  }
+
+  /** Several callers' batches in one transaction: each caller's answers, in order. */
+  private List<List<Ingested>> ingestTogether(List<List<Ingest>> batches) {
+    List<Ingest> all = batches.stream().flatMap(List::stream).toList();
+    List<Ingested> answers = write(all);
+    List<List<Ingested>> out = new ArrayList<>(batches.size());
+    int at = 0;
+    for (List<Ingest> b : batches) {
+      out.add(answers.subList(at, at + b.size()));
+      at += b.size();
+    }
+    return out;
+  }
+
+  private List<Ingested> write(List<Ingest> batch) {
     return db.inTransaction(c -> {
       List<Ingested> out = new ArrayList<>(batch.size());
       try (PreparedStatement event =

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Webhooks, scoped to their account: every read and write names the account, so one account can
@@ -30,15 +32,63 @@ public final class WebhookStore {
   private static final String COLUMNS =
       "id, account_id, definition, signing_secret, created_at, updated_at";
 
+  // How stale the hot-path reads may be: a webhook saved on another node reaches this node's
+  // fan-outs and signatures within this time (changes made on this node, at once).
+  static final long RECENT_NANOS = 1_000_000_000L;
+
+  private record Recent<T>(long until, T value) {}
+
   private final Database db;
   private final SecretBox box;
+  private final ConcurrentHashMap<String, Recent<List<Webhook>>> enabledByAccount =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Recent<Optional<Webhook>>> byId =
+      new ConcurrentHashMap<>();
 
   public WebhookStore(Database db, SecretBox box) {
     this.db = db;
     this.box = box;
   }
 
+  /**
+   * A webhook as read at most a second ago: for the hot path (signing each attempt), where a read
+   * and a decryption per request would cost more than the request.
+   */
+  public Optional<Webhook> findRecent(String accountId, String id) {
+    return recent(byId, accountId + "/" + id, () -> find(accountId, id));
+  }
+
+  /** The enabled webhooks of an account as read at most a second ago: for each fan-out. */
+  public List<Webhook> enabledRecent(String accountId) {
+    return recent(enabledByAccount, accountId, () -> enabled(accountId));
+  }
+
+  private static <T> T recent(
+      ConcurrentHashMap<String, Recent<T>> cache, String key, Supplier<T> read) {
+    long now = System.nanoTime();
+    Recent<T> r = cache.get(key);
+    if (r != null && now - r.until() < 0) {
+      return r.value();
+    }
+    T value = read.get();
+    cache.put(key, new Recent<>(now + RECENT_NANOS, value));
+    return value;
+  }
+
+  private void changed(String accountId, String id) {
+    enabledByAccount.remove(accountId);
+    byId.remove(accountId + "/" + id);
+  }
+
   public void insert(Webhook w) {
+    try {
+      insertNow(w);
+    } finally {
+      changed(w.accountId(), w.id());
+    }
+  }
+
+  private void insertNow(Webhook w) {
     db.inTransaction(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
@@ -58,6 +108,14 @@ public final class WebhookStore {
 
   /** Replaces a webhook's definition; false when the account has no such webhook. */
   public boolean replace(String accountId, String id, WebhookDefinition d, Instant now) {
+    try {
+      return replaceNow(accountId, id, d, now);
+    } finally {
+      changed(accountId, id);
+    }
+  }
+
+  private boolean replaceNow(String accountId, String id, WebhookDefinition d, Instant now) {
     return db.inTransaction(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
@@ -75,6 +133,14 @@ public final class WebhookStore {
 
   /** Deletes a webhook; false when the account has no such webhook. */
   public boolean delete(String accountId, String id) {
+    try {
+      return deleteNow(accountId, id);
+    } finally {
+      changed(accountId, id);
+    }
+  }
+
+  private boolean deleteNow(String accountId, String id) {
     return db.inTransaction(c -> {
       try (PreparedStatement ps =
           c.prepareStatement("delete from webhooks where id = ? and account_id = ?")) {

@@ -82,7 +82,8 @@ public final class Publisher {
       }
       known.add(Optional.empty());
       Instant occurred = e.occurredAt() == null ? now : e.occurredAt();
-      List<Webhook> candidates = byAccount.computeIfAbsent(e.account().id(), webhooks::enabled);
+      List<Webhook> candidates =
+          byAccount.computeIfAbsent(e.account().id(), webhooks::enabledRecent);
       List<NewDelivery> deliveries = new ArrayList<>();
       Map<?, ?> data = null;
       for (Webhook w : candidates) {
