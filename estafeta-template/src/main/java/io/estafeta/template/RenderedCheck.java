@@ -27,13 +27,15 @@ import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Parses a rendered result with a real parser for its format, to catch templates the escaper cannot
  * make valid by itself (a missing comma, a tag never closed): Jackson for JSON, YAML and CSV,
  * Jackson's XML stack (Woodstox, DTDs and external entities off) for XML, {@link URI} for URLs
- * (absolute http/https with a host), a strict reading of form bodies. Text is always fine; a header
- * value only may not hold CR, LF or NUL.
+ * (absolute http/https with a host), a strict reading of form bodies (name=value pairs, printable
+ * ASCII, valid UTF-8 percent-encoding). Text is always fine; a header value only may not hold CR,
+ * LF or NUL.
  */
 public final class RenderedCheck {
   private static final ObjectMapper JSON =
@@ -41,7 +43,6 @@ public final class RenderedCheck {
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final CsvMapper CSV = new CsvMapper();
   private static final XMLInputFactory XML = xmlInputFactory();
-  private static final String FORM_PLAIN = "*-._~!$'()+,;:@/?";
 
   private RenderedCheck() {}
 
@@ -87,6 +88,14 @@ public final class RenderedCheck {
       }
       return null;
     } catch (JsonProcessingException e) {
+      // SnakeYAML knows where the problem is; Jackson's copy of the location is the context's.
+      if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+        String context = m.getContext() == null ? "" : " (" + m.getContext() + ")";
+        return new ParseProblem(
+            m.getProblemMark().getLine() + 1,
+            m.getProblemMark().getColumn() + 1,
+            firstLine(m.getProblem()) + context);
+      }
       return jackson(e);
     } catch (IOException e) {
       return new ParseProblem(1, 1, firstLine(e.getMessage()));
@@ -94,6 +103,11 @@ public final class RenderedCheck {
   }
 
   private static ParseProblem csv(String s) {
+    // RFC 4180's quoting first: its positions point at the quote at fault.
+    ParseProblem strict = CsvStrictness.check(s);
+    if (strict != null) {
+      return strict;
+    }
     try (MappingIterator<String[]> rows =
         CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(s)) {
       while (rows.hasNextValue()) {
@@ -104,7 +118,7 @@ public final class RenderedCheck {
     } catch (IOException e) {
       return new ParseProblem(1, 1, firstLine(e.getMessage()));
     }
-    return CsvStrictness.check(s);
+    return null;
   }
 
   private static ParseProblem xml(String s) {
@@ -166,7 +180,9 @@ public final class RenderedCheck {
         if (i + 2 >= s.length() || hex(s.charAt(i + 1)) < 0 || hex(s.charAt(i + 2)) < 0) {
           return new ParseProblem(1, i + 1, "% must be followed by two hexadecimal digits.");
         }
-      } else if (!(c < 0x80 && (Character.isLetterOrDigit(c) || FORM_PLAIN.indexOf(c) >= 0))) {
+      } else if (c <= 0x20 || c >= 0x7F) {
+        // Printable ASCII passes (item[0]=x is common); spaces, controls and non-ASCII must be
+        // encoded.
         return new ParseProblem(
             1, i + 1, "The character '" + printable(c) + "' must be percent-encoded.");
       }

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The {@code date} helper: {@code {{date value "pattern" "Zone/Id"}}}. The value is ISO-8601 (an
  * instant, a date-time with or without offset, or a date; without an offset it is read as UTC) or
  * epoch milliseconds; the pattern is a java.time pattern (default ISO-8601 with offset), the zone
- * an IANA id or offset (default UTC). Month and day names are English.
+ * an IANA id or offset (default UTC). Month and day names are English. java.time values passed in
+ * by our own code (an Instant as {@code @event.occurredAt}) are taken as they are.
  */
 public final class DateFormatting {
   private static final int CACHE_LIMIT = 512;
@@ -88,8 +90,26 @@ public final class DateFormatting {
   }
 
   private static ZonedDateTime read(Object value) {
-    if (value instanceof Number n) {
-      return Instant.ofEpochMilli(n.longValue()).atZone(ZoneOffset.UTC);
+    switch (value) {
+      case Number n -> {
+        return Instant.ofEpochMilli(n.longValue()).atZone(ZoneOffset.UTC);
+      }
+      case Instant i -> {
+        return i.atZone(ZoneOffset.UTC);
+      }
+      case ZonedDateTime z -> {
+        return z;
+      }
+      case OffsetDateTime o -> {
+        return o.toZonedDateTime();
+      }
+      case LocalDateTime l -> {
+        return l.atZone(ZoneOffset.UTC);
+      }
+      case LocalDate d -> {
+        return d.atStartOfDay(ZoneOffset.UTC);
+      }
+      default -> {}
     }
     String s = ValueText.of(value).strip();
     if (s.length() <= MAX_INPUT) {

@@ -1,5 +1,6 @@
 package io.estafeta.template.internal;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -70,7 +71,7 @@ public sealed interface Expr {
   }
 
   /**
-   * A literal: a String, an Integer, a Double, a Boolean or null.
+   * A literal: a String, a number (as a BigDecimal, printed as written), a Boolean or null.
    *
    * @param value the literal's value
    */
@@ -81,6 +82,9 @@ public sealed interface Expr {
         // The parser only accepts strings that one of the two quote kinds can carry verbatim.
         char q = s.indexOf('"') < 0 ? '"' : '\'';
         out.append(q).append(s).append(q);
+      } else if (value instanceof BigDecimal number) {
+        // As written: Handlebars reads "0.5" and "12" itself; no exponent form can appear.
+        out.append(number.toPlainString());
       } else {
         out.append(value);
       }

@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * Prints the checked template back as Handlebars source: every output becomes a call to its escape
  * helper ({@code {{x}}} → {@code {{__e_json_value x}}}, {@code {{upper x}}} → {@code
- * {{__e_json_string (upper x)}}}), expressions are printed canonically, and literal text is
- * written so Handlebars reads it as text.
+ * {{__e_json_string (upper x)}}}), expressions are printed canonically, and literal text is written
+ * so Handlebars reads it as text.
  *
- * <p>Handlebars would read a {@code {} or {@code \} right before a tag as part of it ({@code {{{},
- * {@code \{{}) and a {@code }} right after as {@code }}}}; there we put a space between and remove
- * it again with whitespace control ({@code { {{~x}}}, {@code {{x~}} }}), which strips exactly that
- * space.
+ * <p>Handlebars would read an opening brace or a backslash right before a tag as part of it (three
+ * braces open an unescaped output; a backslash escapes the tag), and a closing brace right after a
+ * tag as a third closing brace. There we put a space between and remove it again with whitespace
+ * control (the tag gets a {@code ~} on that side), which strips exactly that space.
  */
 public final class HandlebarsSourceWriter {
   private final SourceText source;

@@ -2,13 +2,14 @@ package io.estafeta.template.internal;
 
 /** JSON string content. */
 public final class JsonEscaping {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private JsonEscaping() {}
 
   /**
    * Escapes quotes, backslashes and control chars, and also U+2028/U+2029 (JavaScript line breaks)
-   * and lone surrogates (as {@code \\uXXXX}, which JSON allows), so the text is safe anywhere.
+   * and lone surrogates (as {@code \\uXXXX}, which JSON allows), so the text is safe anywhere. Hex
+   * digits are upper case, as Jackson writes them.
    */
   public static void string(String s, StringBuilder out) {
     int n = s.length();

@@ -57,7 +57,7 @@ public final class StructureWriter {
         }
         out.append(']');
       }
-      default -> string(String.valueOf(value), flavor, out);
+      default -> string(ValueText.plain(value), flavor, out);
     }
   }
 

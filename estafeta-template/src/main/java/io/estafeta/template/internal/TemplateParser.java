@@ -1,6 +1,7 @@
 package io.estafeta.template.internal;
 
 import io.estafeta.template.TemplateException;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +12,20 @@ import java.util.regex.Pattern;
 /**
  * Our own reading of the Handlebars syntax a template may use. We parse, check and then print the
  * template back for Handlebars (see {@link HandlebarsSourceWriter}), so Handlebars only ever sees
- * constructs we understood: every {@code {{} opens a tag here (a backslash before it has no special
- * meaning), partials, decorators, raw blocks, delimiter changes, inverted sections, block
- * parameters and named arguments are refused, blocks are limited to if/unless/each/with, helpers to
- * {@link TemplateFunction}, and nesting is bounded (the parser itself never recurses on blocks).
+ * constructs we understood: every double opening brace opens a tag here (a backslash before it has
+ * no special meaning), partials, decorators, raw blocks, delimiter changes, inverted sections,
+ * block parameters and named arguments are refused, blocks are limited to if/unless/each/with,
+ * helpers to {@link TemplateFunction}, and nesting is bounded (the parser itself never recurses on
+ * blocks).
  */
 public final class TemplateParser {
   static final int MAX_BLOCK_DEPTH = 100;
   static final int MAX_EXPRESSION_DEPTH = 10;
+
+  /**
+   * Handlebars' lexer slows down steeply with path length (80 parts: 0.3 s); real data is shallow.
+   */
+  static final int MAX_PATH_SEGMENTS = 20;
 
   private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
   private static final String NOT_ID = "!\"#%&'()*+,./;<=>@[\\]^`{|}~";
@@ -90,7 +97,7 @@ public final class TemplateParser {
     }
   }
 
-  /** {@code {{~}}: whitespace control, applied here so later stages see the final text. */
+  /** Whitespace control ({@code ~}), applied here so later stages see the final text. */
   private void stripAdjacentText() {
     if (adjacentText < 0) {
       return;
@@ -394,17 +401,19 @@ public final class TemplateParser {
   }
 
   private Expr number(String text, int at) throws TemplateException {
-    if (text.indexOf('.') >= 0) {
-      return new Expr.Literal(Double.valueOf(text), at);
-    }
-    try {
-      return new Expr.Literal(Integer.valueOf(text), at);
-    } catch (NumberFormatException e) {
+    BigDecimal value = new BigDecimal(text);
+    // Handlebars reads integers past int range as doubles (12345678901 prints 1.2345678901E10).
+    boolean fits =
+        value.scale() > 0
+            || (value.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) >= 0
+                && value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0);
+    if (!fits) {
       throw source.error(
           at,
           "Numbers written in a template must be between -2147483648 and 2147483647; write larger"
               + " ones in quotes.");
     }
+    return new Expr.Literal(value, at);
   }
 
   private Expr string(char quote) throws TemplateException {
@@ -496,6 +505,9 @@ public final class TemplateParser {
       if ((at('.') || at('/'))
           && p + 1 < len
           && (isIdChar(s.charAt(p + 1)) || s.charAt(p + 1) == '[')) {
+        if (segments.size() >= MAX_PATH_SEGMENTS) {
+          throw source.error(at, "A path may have at most " + MAX_PATH_SEGMENTS + " parts.");
+        }
         p++;
         continue;
       }

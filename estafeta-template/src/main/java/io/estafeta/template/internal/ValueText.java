@@ -2,8 +2,11 @@ package io.estafeta.template.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** How a data value reads as text wherever a string is wanted. */
 public final class ValueText {
@@ -22,8 +25,23 @@ public final class ValueText {
       case JsonValue j -> json(j.value());
       case Map<?, ?> m -> json(m);
       case List<?> l -> json(l);
-      default -> String.valueOf(value);
+      default -> plain(value);
     };
+  }
+
+  /**
+   * Other values only come from our own code (an Instant in {@code @event}, say); those whose text
+   * is plain data are written, anything else is left empty rather than asked for its toString().
+   */
+  static String plain(Object value) {
+    return value instanceof CharSequence
+            || value instanceof Character
+            || value instanceof Enum<?>
+            || value instanceof TemporalAccessor
+            || value instanceof UUID
+            || value instanceof URI
+        ? value.toString()
+        : "";
   }
 
   private static String json(Object value) {
