@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The duration notation of the contract: {@code 250ms}, {@code 60s}, {@code 5m}, {@code 1h}. */
+/**
+ * The duration notation of the contract: {@code 250ms}, {@code 60s}, {@code 5m}, {@code 1h}; and
+ * {@code 30d} for the retention settings, which count in days.
+ */
 public final class DurationText {
-  private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private DurationText() {}
 
@@ -29,13 +32,17 @@ public final class DurationText {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
     };
   }
 
   /** The shortest exact notation of a duration, the inverse of {@link #parse}. */
   public static String format(Duration d) {
     long ms = d.toMillis();
+    if (ms % 86_400_000 == 0 && ms > 0) {
+      return ms / 86_400_000 + "d";
+    }
     if (ms % 3_600_000 == 0 && ms > 0) {
       return ms / 3_600_000 + "h";
     }

@@ -15,10 +15,11 @@ class DurationTextTest {
     assertThat(DurationText.parse("60s")).isEqualTo(Duration.ofSeconds(60));
     assertThat(DurationText.parse("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(DurationText.parse("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(DurationText.parse("30d")).isEqualTo(Duration.ofDays(30));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "s", "10", "1.5s", "-1s", "1d", "10 s", "1h30m", "99999999999s"})
+  @ValueSource(strings = {"", "s", "10", "1.5s", "-1s", "1w", "10 s", "1h30m", "99999999999s"})
   void refusesOtherSpellings(String text) {
     assertThatThrownBy(() -> DurationText.parse(text))
         .isInstanceOf(IllegalArgumentException.class)

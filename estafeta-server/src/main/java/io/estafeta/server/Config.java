@@ -24,7 +24,15 @@ public record Config(
     int maxRetries,
     Duration requestTimeout,
     AllowList allowNetworks,
-    String userAgent) {
+    String userAgent,
+    Duration lease,
+    Optional<String> publicUrl,
+    int maxPerHost,
+    Duration retention,
+    Duration disableAfter,
+    Duration rotationGrace,
+    long maxDue,
+    boolean jsonLogs) {
 
   public static final String VERSION = "0.1.0";
 
@@ -50,7 +58,20 @@ public record Config(
         intValue(env, "ESTAFETA_MAX_RETRIES", 3, 0, 100),
         duration(env, "ESTAFETA_REQUEST_TIMEOUT", "15s"),
         allowList(env.getOrDefault("ESTAFETA_ALLOW_NETWORKS", "")),
-        optional(env, "ESTAFETA_USER_AGENT").orElse("Estafeta/" + VERSION));
+        optional(env, "ESTAFETA_USER_AGENT").orElse("Estafeta/" + VERSION),
+        duration(env, "ESTAFETA_LEASE", "3m"),
+        optional(env, "ESTAFETA_PUBLIC_URL").map(Config::checkedPublicUrl),
+        intValue(env, "ESTAFETA_MAX_PER_HOST", 20, 1, 10_000),
+        duration(env, "ESTAFETA_RETENTION", "30d"),
+        duration(env, "ESTAFETA_DISABLE_AFTER", "5d"),
+        duration(env, "ESTAFETA_ROTATION_GRACE", "24h"),
+        intValue(env, "ESTAFETA_MAX_DUE", 100_000, 1, Integer.MAX_VALUE),
+        logFormat(env));
+  }
+
+  /** Where people reach this node, for the links it hands out: {@code http://localhost:PORT}. */
+  public String publicUrl(int boundPort) {
+    return publicUrl.orElse("http://localhost:" + boundPort);
   }
 
   public boolean postgres() {
@@ -91,6 +112,15 @@ public record Config(
     }
   }
 
+  private static boolean logFormat(Map<String, String> env) {
+    String v = optional(env, "ESTAFETA_LOG_FORMAT").orElse("text");
+    return switch (v) {
+      case "text" -> false;
+      case "json" -> true;
+      default -> throw new Invalid("ESTAFETA_LOG_FORMAT", "must be text or json, not '" + v + "'");
+    };
+  }
+
   private static AllowList allowList(String text) {
     try {
       return AllowList.parse(text.strip());
@@ -106,6 +136,25 @@ public record Config(
           "must be a jdbc:postgresql:// URL (leave it unset for the embedded SQLite database)");
     }
     return url;
+  }
+
+  private static String checkedPublicUrl(String url) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new Invalid("ESTAFETA_PUBLIC_URL", "is not a URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new Invalid(
+          "ESTAFETA_PUBLIC_URL", "must be an http or https URL such as https://hooks.example.com");
+    }
+    // Links append their own path: keep the base without a trailing slash.
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static String adminToken(String token) {

@@ -37,7 +37,9 @@ class ConfigTest {
     assertBad("ESTAFETA_RETRY_DELAY", "5 minutes");
     assertBad("ESTAFETA_RETRY_DELAY", "0s");
     assertBad("ESTAFETA_MAX_RETRIES", "-1");
-    assertBad("ESTAFETA_REQUEST_TIMEOUT", "1d");
+    assertBad("ESTAFETA_REQUEST_TIMEOUT", "1w");
+    assertBad("ESTAFETA_LOG_FORMAT", "xml");
+    assertBad("ESTAFETA_MAX_PER_HOST", "0");
     assertBad("ESTAFETA_MASTER_KEY", "not base64!");
     assertBad("ESTAFETA_MASTER_KEY", "c2hvcnQ=");
     assertBad("ESTAFETA_DB_URL", "jdbc:mysql://localhost/x");
@@ -62,6 +64,25 @@ class ConfigTest {
         .singleElement()
         .asString()
         .startsWith("estafeta: ESTAFETA_RETRY_DELAY: ");
+  }
+
+  @Test
+  void postgresqlNeedsTheMasterKey() throws Exception {
+    var dir = java.nio.file.Files.createTempDirectory("estafeta-config");
+    Config c =
+        Config.fromEnvironment(
+            Map.of(
+                "ESTAFETA_DB_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test",
+                "ESTAFETA_DATA_DIR",
+                dir.toString()));
+    assertThat(c.postgres()).isTrue();
+    assertThatThrownBy(() -> Node.open(c))
+        .isInstanceOf(Config.Invalid.class)
+        .hasMessageStartingWith("ESTAFETA_MASTER_KEY: ")
+        .hasMessageContaining("same on every node");
+    // Nothing was generated in its place.
+    assertThat(dir.resolve("master.key")).doesNotExist();
   }
 
   private static void assertBad(String variable, String value) {

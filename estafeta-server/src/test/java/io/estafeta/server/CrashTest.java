@@ -46,11 +46,16 @@ class CrashTest {
     Path dir = Files.createTempDirectory("estafeta-crash");
     Path log = Path.of("target", "crash-test-server.log");
     Files.createDirectories(log.getParent());
-    Map<String, String> env =
-        Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8", "ESTAFETA_RETRY_DELAY", "1s");
     int port = ServerProcess.freePort();
 
-    try (Receiver receiver = new Receiver()) {
+    try (TestDatabase db = TestDatabase.create();
+        Receiver receiver = new Receiver()) {
+      Map<String, String> env = new java.util.HashMap<>(db.env());
+      env.put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
+      env.put("ESTAFETA_RETRY_DELAY", "1s");
+      // After a kill the dead process's leases must expire before its work is taken again:
+      // short here, so the test does not wait minutes (SQLite gives them back at start anyway).
+      env.put("ESTAFETA_LEASE", "5s");
       Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
       // Half the deliveries fail once (so retries wait at the kill), all answer slowly (so
       // attempts are in flight at the kill).

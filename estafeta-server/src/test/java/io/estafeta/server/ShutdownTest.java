@@ -38,9 +38,11 @@ class ShutdownTest {
     Path dir = Files.createTempDirectory("estafeta-term");
     Path log = Path.of("target", "shutdown-test-server.log");
     Files.createDirectories(log.getParent());
-    Map<String, String> env = Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
     int port = ServerProcess.freePort();
-    try (Receiver receiver = new Receiver()) {
+    try (TestDatabase db = TestDatabase.create();
+        Receiver receiver = new Receiver()) {
+      Map<String, String> env = new java.util.HashMap<>(db.env());
+      env.put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
       receiver.answer(r -> new Reply(200, Map.of(), "", Duration.ofSeconds(2)));
       ServerProcess server = ServerProcess.start(dir, port, env, log);
       String key =

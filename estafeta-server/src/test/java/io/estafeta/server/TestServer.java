@@ -21,10 +21,12 @@ public final class TestServer implements AutoCloseable {
   private final EstafetaServer server;
   private final HttpClient http = HttpClient.newHttpClient();
   private final Path dataDir;
+  private final TestDatabase database;
 
-  private TestServer(EstafetaServer server, Path dataDir) {
+  private TestServer(EstafetaServer server, Path dataDir, TestDatabase database) {
     this.server = server;
     this.dataDir = dataDir;
+    this.database = database;
   }
 
   public static TestServer start() {
@@ -48,8 +50,11 @@ public final class TestServer implements AutoCloseable {
       env.put("ESTAFETA_PORT", "0");
       env.put("ESTAFETA_DATA_DIR", dir.toString());
       env.put("ESTAFETA_ADMIN_TOKEN", ADMIN);
+      TestDatabase database = TestDatabase.create();
+      env.putAll(database.env());
       env.putAll(extraEnv);
-      return new TestServer(EstafetaServer.start(Config.fromEnvironment(env), clock, options), dir);
+      return new TestServer(
+          EstafetaServer.start(Config.fromEnvironment(env), clock, options), dir, database);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -123,6 +128,26 @@ public final class TestServer implements AutoCloseable {
     return call("GET", path, token, (byte[]) null);
   }
 
+  /** Everything the database holds, as text: to prove what is not stored in clear. */
+  public String storedText() {
+    if (database.schema() == null) {
+      StringBuilder all = new StringBuilder();
+      try (var files = java.nio.file.Files.list(dataDir)) {
+        for (Path f :
+            files.filter(p -> p.getFileName().toString().startsWith("estafeta.db")).toList()) {
+          all.append(
+              new String(
+                  java.nio.file.Files.readAllBytes(f),
+                  java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      return all.toString();
+    }
+    return database.dump();
+  }
+
   /** Runs the dispatcher once over what is due at the clock's now. */
   public int runDue() {
     return server.dispatcher().runDue();
@@ -146,5 +171,6 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    database.close();
   }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * The end of one attempt: the attempt to record and the delivery's next state, written together.
  *
- * @param claimedVersion the version the claim left; the write only lands if it still holds
+ * @param attempt the attempt to record, {@code null} for a deferral
  * @param nextAttemptAt when the delivery is due again, {@code null} unless pending
  */
 public record Completion(
@@ -20,5 +20,17 @@ public record Completion(
     Instant now) {
   public int claimedVersion() {
     return claimed.version();
+  }
+
+  /**
+   * A claim given back unattempted (its destination was busy): due again at {@code dueAt}, with no
+   * attempt recorded and its retry budget untouched.
+   */
+  public static Completion deferred(Claimed claimed, Instant dueAt, Instant now) {
+    return new Completion(claimed, null, DeliveryStatus.PENDING, null, dueAt, null, now);
+  }
+
+  public boolean isDeferral() {
+    return attempt == null;
   }
 }

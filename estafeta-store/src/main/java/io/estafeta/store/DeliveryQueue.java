@@ -89,6 +89,7 @@ public final class DeliveryQueue {
     }
     return db.inTransaction(c -> {
       int written = 0;
+      int recorded = 0;
       try (PreparedStatement update =
               c.prepareStatement(
                   "update deliveries set status = ?, reason = ?, attempts = ?,"
@@ -103,6 +104,10 @@ public final class DeliveryQueue {
         List<Completion> ordered = new ArrayList<>(completions);
         ordered.sort(Comparator.comparing(done -> done.claimed().id()));
         for (Completion done : ordered) {
+          if (done.isDeferral()) {
+            written += defer(c, done);
+            continue;
+          }
           update.setString(1, done.status().apiName());
           update.setString(2, done.reason() == null ? null : done.reason().apiName());
           update.setInt(3, done.attempt().number());
@@ -128,14 +133,27 @@ public final class DeliveryQueue {
           attempt.setString(7, a.request());
           attempt.setString(8, a.response());
           attempt.addBatch();
+          recorded++;
           written++;
         }
-        if (written > 0) {
+        if (recorded > 0) {
           attempt.executeBatch();
         }
       }
       return written;
     });
+  }
+
+  private static int defer(java.sql.Connection c, Completion done) throws java.sql.SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update deliveries set next_attempt_at = ?, lease_owner = null, lease_until = null,"
+                + " version = version + 1 where id = ? and version = ?")) {
+      ps.setLong(1, done.nextAttemptAt().toEpochMilli());
+      ps.setString(2, done.claimed().id());
+      ps.setInt(3, done.claimedVersion());
+      return ps.executeUpdate();
+    }
   }
 
   /**
@@ -167,6 +185,36 @@ public final class DeliveryQueue {
                   + " where status = 'pending' and lease_owner is not null")) {
         ps.setLong(1, now.toEpochMilli());
         return ps.executeUpdate();
+      }
+    });
+  }
+
+  /**
+   * How deep the queue is: pending deliveries due now, pending ones waiting for a later time, and
+   * the due time of the oldest due one.
+   */
+  public record Depth(long due, long waiting, Optional<Instant> oldestDue) {}
+
+  public Depth depth(Instant now) {
+    return db.withReader(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "select sum(case when next_attempt_at <= ? then 1 else 0 end),"
+                  + " sum(case when next_attempt_at > ? then 1 else 0 end),"
+                  + " min(next_attempt_at) from deliveries where status = 'pending'")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setLong(2, now.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long due = rs.getLong(1);
+          long waiting = rs.getLong(2);
+          long oldest = rs.getLong(3);
+          boolean none = rs.wasNull();
+          return new Depth(
+              due,
+              waiting,
+              none || due == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
+        }
       }
     });
   }

@@ -157,6 +157,63 @@ public final class DeliveryStore {
     });
   }
 
+  /**
+   * Deletes up to {@code batch} finished deliveries last changed before {@code cutoff}, with their
+   * attempts, in one short transaction. Pending deliveries are never touched.
+   *
+   * @return how many deliveries went
+   */
+  public int purgeFinished(Instant cutoff, int batch) {
+    return db.inTransaction(c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "select id from deliveries where status <> 'pending' and updated_at < ?"
+                  + " order by updated_at limit ?")) {
+        ps.setLong(1, cutoff.toEpochMilli());
+        ps.setInt(2, batch);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      if (ids.isEmpty()) {
+        return 0;
+      }
+      String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+      for (String table : List.of("attempts where delivery_id", "deliveries where id")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("delete from " + table + " in (" + marks + ")")) {
+          for (int i = 0; i < ids.size(); i++) {
+            ps.setString(i + 1, ids.get(i));
+          }
+          ps.executeUpdate();
+        }
+      }
+      return ids.size();
+    });
+  }
+
+  /**
+   * Deletes up to {@code batch} events received before {@code cutoff} that no pending delivery
+   * needs any more.
+   */
+  public int purgeEvents(Instant cutoff, int batch) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "delete from events where (account_id, id) in (select e.account_id, e.id from"
+                  + " events e where e.received_at < ? and not exists (select 1 from"
+                  + " deliveries d where d.account_id = e.account_id and d.event_id = e.id"
+                  + " and d.status = 'pending') order by e.received_at limit ?)")) {
+        ps.setLong(1, cutoff.toEpochMilli());
+        ps.setInt(2, batch);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
   private static DeliveryRow row(ResultSet rs) throws SQLException {
     long next = rs.getLong(9);
     boolean noNext = rs.wasNull();

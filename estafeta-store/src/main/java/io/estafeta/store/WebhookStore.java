@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 public final class WebhookStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS =
-      "id, account_id, definition, signing_secret, created_at, updated_at";
+      "id, account_id, definition, signing_secret, created_at, updated_at, previous_secret,"
+          + " previous_secret_until, disabled_reason";
 
   // How stale the hot-path reads may be: a webhook saved on another node reaches this node's
   // fan-outs and signatures within this time (changes made on this node, at once).
@@ -115,11 +116,102 @@ public final class WebhookStore {
     }
   }
 
+  /**
+   * Rotates the signing secret: {@code secret} signs from now on, and the current one keeps signing
+   * beside it until {@code previousUntil}. False when the account has no such webhook.
+   */
+  public boolean rotateSecret(String accountId, String id, String secret, Instant previousUntil) {
+    try {
+      return db.inTransaction(c -> {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "update webhooks set previous_secret = signing_secret,"
+                    + " previous_secret_until = ?, signing_secret = ?"
+                    + " where id = ? and account_id = ?")) {
+          ps.setLong(1, previousUntil.toEpochMilli());
+          ps.setString(2, box.seal(secret));
+          ps.setString(3, id);
+          ps.setString(4, accountId);
+          return ps.executeUpdate() == 1;
+        }
+      });
+    } finally {
+      changed(accountId, id);
+    }
+  }
+
+  /** A webhook Estafeta switched off: no more fan-outs until its owner enables it again. */
+  public record Disabled(String accountId, String id) {}
+
+  /**
+   * Switches off the enabled webhooks whose deliveries have all failed since {@code cutoff}: one
+   * failed before it, after the last success, and nothing succeeded after it.
+   */
+  public List<Disabled> disableFailing(Instant cutoff, Instant now) {
+    List<Disabled> out =
+        db.inTransaction(c -> {
+          List<Disabled> found = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select w.id, w.account_id from webhooks w where w.enabled = true"
+                      + " and exists (select 1 from deliveries d where d.webhook_id = w.id"
+                      + " and d.status = 'failed' and d.updated_at <= ?"
+                      + " and d.updated_at > coalesce((select max(s.updated_at) from"
+                      + " deliveries s where s.webhook_id = w.id and s.status ="
+                      + " 'succeeded'), 0))"
+                      + " and not exists (select 1 from deliveries s where s.webhook_id = w.id"
+                      + " and s.status = 'succeeded' and s.updated_at > ?)")) {
+            ps.setLong(1, cutoff.toEpochMilli());
+            ps.setLong(2, cutoff.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                found.add(new Disabled(rs.getString(2), rs.getString(1)));
+              }
+            }
+          }
+          for (Disabled d : found) {
+            WebhookDefinition def;
+            try (PreparedStatement ps =
+                c.prepareStatement("select definition from webhooks where id = ?")) {
+              ps.setString(1, d.id());
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                def = decode(rs.getString(1));
+              }
+            }
+            WebhookDefinition off =
+                new WebhookDefinition(
+                    def.name(),
+                    def.events(),
+                    def.method(),
+                    def.url(),
+                    def.headers(),
+                    def.body(),
+                    false,
+                    def.timeout());
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "update webhooks set enabled = false, disabled_reason = ?,"
+                        + " disabled_at = ?, definition = ? where id = ?")) {
+              ps.setString(1, Webhook.FAILING);
+              ps.setLong(2, now.toEpochMilli());
+              ps.setString(3, encode(off));
+              ps.setString(4, d.id());
+              ps.executeUpdate();
+            }
+          }
+          return found;
+        });
+    out.forEach(d -> changed(d.accountId(), d.id()));
+    return out;
+  }
+
   private boolean replaceNow(String accountId, String id, WebhookDefinition d, Instant now) {
     return db.inTransaction(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "update webhooks set definition = ?, enabled = ?, updated_at = ?"
+              "update webhooks set definition = ?, enabled = ?, updated_at = ?,"
+                  + " disabled_reason = null, disabled_at = null"
                   + " where id = ? and account_id = ?")) {
         ps.setString(1, encode(d));
         ps.setBoolean(2, d.enabled());
@@ -189,7 +281,10 @@ public final class WebhookStore {
                     decode(rs.getString(3)),
                     box.open(rs.getString(4)),
                     Instant.ofEpochMilli(rs.getLong(5)),
-                    Instant.ofEpochMilli(rs.getLong(6))));
+                    Instant.ofEpochMilli(rs.getLong(6)),
+                    rs.getString(7) == null ? null : box.open(rs.getString(7)),
+                    rs.getObject(8) == null ? null : Instant.ofEpochMilli(rs.getLong(8)),
+                    rs.getString(9)));
           }
         }
         return out;

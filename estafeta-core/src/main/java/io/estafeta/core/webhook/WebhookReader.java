@@ -32,7 +32,7 @@ public final class WebhookReader {
       Set.of("name", "events", "method", "url", "headers", "body", "enabled", "timeout");
   // Fields of an answer: a client may send a webhook back as it read it.
   private static final Set<String> READ_ONLY =
-      Set.of("id", "createdAt", "updatedAt", "signingSecret", "warnings");
+      Set.of("id", "createdAt", "updatedAt", "signingSecret", "warnings", "disabledReason");
   private static final Set<String> FORBIDDEN_HEADERS =
       Set.of("host", "content-length", "transfer-encoding", "connection");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,100}");

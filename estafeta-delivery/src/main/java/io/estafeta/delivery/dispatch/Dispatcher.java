@@ -4,6 +4,7 @@ import io.estafeta.core.delivery.Decision;
 import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.delivery.RetryPolicy;
 import io.estafeta.core.webhook.RenderedRequest;
+import io.estafeta.delivery.metrics.EngineMetrics;
 import io.estafeta.store.AttemptRow;
 import io.estafeta.store.Claimed;
 import io.estafeta.store.Completion;
@@ -41,6 +42,7 @@ public final class Dispatcher implements AutoCloseable {
    *     wake
    * @param lease how long a claim holds: longer than any attempt can take
    * @param shutdownGrace how long closing waits for attempts under way
+   * @param perHost concurrent requests to one destination host at most
    */
   public record Settings(
       String owner,
@@ -48,12 +50,24 @@ public final class Dispatcher implements AutoCloseable {
       int maxInFlight,
       Duration pollInterval,
       Duration lease,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      int perHost) {
     public static Settings defaults(String owner) {
       return new Settings(
-          owner, 100, 1000, Duration.ofSeconds(1), Duration.ofMinutes(3), Duration.ofSeconds(30));
+          owner,
+          100,
+          1000,
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(3),
+          Duration.ofSeconds(30),
+          20);
     }
   }
+
+  // How long an attempt waits for a slot to its host before its delivery is put back, and how
+  // much later it is due again then.
+  private static final Duration HOST_PATIENCE = Duration.ofSeconds(2);
+  private static final Duration HOST_BACKOFF = Duration.ofSeconds(1);
 
   private final DeliveryQueue queue;
   private final RequestCodec codec;
@@ -62,8 +76,10 @@ public final class Dispatcher implements AutoCloseable {
   private final RetryPolicy policy;
   private final Clock clock;
   private final Settings settings;
+  private final EngineMetrics metrics;
   private final Waiter waiter = new Waiter();
   private final Semaphore inFlight;
+  private final HostLimits hosts;
   private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
   private final OutcomeWriter writer;
   private volatile boolean running;
@@ -78,8 +94,10 @@ public final class Dispatcher implements AutoCloseable {
       AttemptRunner runner,
       RetryPolicy policy,
       Clock clock,
-      Settings settings) {
+      Settings settings,
+      EngineMetrics metrics) {
     this.queue = queue;
+    this.metrics = metrics;
     this.codec = codec;
     this.secrets = secrets;
     this.runner = runner;
@@ -87,6 +105,8 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.inFlight = new Semaphore(settings.maxInFlight());
+    this.hosts = new HostLimits(settings.perHost());
+    metrics.inFlight(() -> settings.maxInFlight() - inFlight.availablePermits());
     this.writer = new OutcomeWriter(queue, waiter::wake);
   }
 
@@ -130,7 +150,11 @@ public final class Dispatcher implements AutoCloseable {
     while (true) {
       Instant now = clock.instant();
       List<Claimed> claimed =
-          queue.claim(settings.owner(), now, now.plus(settings.lease()), settings.batchSize());
+          metrics
+              .claimTimer()
+              .record(() ->
+                  queue.claim(
+                      settings.owner(), now, now.plus(settings.lease()), settings.batchSize()));
       if (claimed.isEmpty()) {
         return total;
       }
@@ -165,7 +189,10 @@ public final class Dispatcher implements AutoCloseable {
         int wanted = Math.min(settings.batchSize(), free);
         Instant now = clock.instant();
         List<Claimed> claimed =
-            queue.claim(settings.owner(), now, now.plus(settings.lease()), wanted);
+            metrics
+                .claimTimer()
+                .record(
+                    () -> queue.claim(settings.owner(), now, now.plus(settings.lease()), wanted));
         for (Claimed c : claimed) {
           inFlight.acquire();
           attempts.execute(() -> {
@@ -210,7 +237,10 @@ public final class Dispatcher implements AutoCloseable {
     return until.compareTo(poll) < 0 ? until : poll;
   }
 
-  /** One attempt of a claimed delivery, and what it leads to; empty if there is nothing to send. */
+  /**
+   * One attempt of a claimed delivery, and what it leads to; a deferral when its host is at its
+   * cap; empty if there is nothing to send.
+   */
   private Optional<Completion> execute(Claimed c) {
     Optional<List<String>> signing = secrets.of(c.accountId(), c.webhookId());
     if (signing.isEmpty()) {
@@ -218,12 +248,28 @@ public final class Dispatcher implements AutoCloseable {
       return Optional.empty();
     }
     RenderedRequest request = codec.decode(c.request());
-    Attempt a = runner.run(c.id(), request, signing.get());
+    String host = host(request.url());
+    try {
+      if (!hosts.acquire(host, HOST_PATIENCE)) {
+        Instant now = clock.instant();
+        return Optional.of(Completion.deferred(c, now.plus(HOST_BACKOFF), now));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    Attempt a;
+    try {
+      a = runner.run(c.id(), request, signing.get());
+    } finally {
+      hosts.release(host);
+    }
     int number = c.attempts() + 1;
     // Retries count from the end of the attempt, read from the clock (so tests that hold time
     // still see exact schedules).
     Instant ended = clock.instant();
     Decision decision = policy.decide(number - c.budgetStart(), a.result(), ended);
+    metrics.attempted(decision, a.durationMs());
     DeliveryStatus status;
     Instant next = null;
     io.estafeta.core.delivery.FailureReason reason = null;
@@ -264,6 +310,18 @@ public final class Dispatcher implements AutoCloseable {
             next,
             a.error(),
             clock.instant()));
+  }
+
+  /** The host a URL goes to, for the per-host cap; the whole URL if it has none. */
+  static String host(String url) {
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      return u.getHost() != null
+          ? u.getHost()
+          : u.getRawAuthority() != null ? u.getRawAuthority() : url;
+    } catch (IllegalArgumentException e) {
+      return url;
+    }
   }
 
   private static String statusOf(Attempt a) {

@@ -9,6 +9,7 @@ import io.estafeta.core.delivery.FailureReason;
 import io.estafeta.core.secret.Tokens;
 import io.estafeta.core.webhook.RequestTemplate;
 import io.estafeta.core.webhook.Webhook;
+import io.estafeta.delivery.metrics.EngineMetrics;
 import io.estafeta.store.EventStore;
 import io.estafeta.store.NewDelivery;
 import io.estafeta.store.NewEvent;
@@ -24,6 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts events: one delivery for each enabled webhook of the account subscribed to the type, its
@@ -41,6 +43,7 @@ public final class Publisher {
   private final RequestCodec codec;
   private final Clock clock;
   private final Runnable published;
+  private final EngineMetrics metrics;
 
   public Publisher(
       EventStore events,
@@ -48,7 +51,9 @@ public final class Publisher {
       TemplateCache templates,
       RequestCodec codec,
       Clock clock,
-      Runnable published) {
+      Runnable published,
+      EngineMetrics metrics) {
+    this.metrics = metrics;
     this.events = events;
     this.webhooks = webhooks;
     this.templates = templates;
@@ -133,10 +138,14 @@ public final class Publisher {
             Map.of("id", eventId, "type", e.type(), "occurredAt", occurred.toString()),
             Map.of("id", e.account().id(), "name", e.account().name()),
             Map.of("id", id));
+    long started = System.nanoTime();
     try {
+      var rendered = template.get().render(ctx);
+      metrics.renderTimer().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       return new NewDelivery(
-          id, w.id(), DeliveryStatus.PENDING, null, codec.encode(template.get().render(ctx)), null);
+          id, w.id(), DeliveryStatus.PENDING, null, codec.encode(rendered), null);
     } catch (RenderException ex) {
+      metrics.renderFailed();
       return new NewDelivery(
           id, w.id(), DeliveryStatus.FAILED, FailureReason.RENDER_ERROR, null, ex.getMessage());
     }

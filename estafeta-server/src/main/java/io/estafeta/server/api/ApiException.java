@@ -91,6 +91,21 @@ public sealed class ApiException extends RuntimeException {
     }
   }
 
+  /** 429: the queue is full; try again after {@code retryAfterSeconds}. */
+  public static final class TooManyRequests extends ApiException {
+    private static final long serialVersionUID = 1L;
+    private final int retryAfterSeconds;
+
+    public TooManyRequests(String detail, int retryAfterSeconds) {
+      super(429, "Too many requests", detail, List.of());
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public int retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
+
   /** 422: well-formed JSON with values that break the rules; each problem names its field. */
   public static final class Invalid extends ApiException {
     private static final long serialVersionUID = 1L;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /** Publishing events: one, or a batch of up to 500 in one transaction. */
@@ -31,8 +32,15 @@ final class EventHandlers {
   private final AccountStore accounts;
   private final EventCatalog catalog;
   private final Publisher publisher;
+  private final BooleanSupplier queueFull;
 
-  EventHandlers(Auth auth, AccountStore accounts, EventCatalog catalog, Publisher publisher) {
+  EventHandlers(
+      Auth auth,
+      AccountStore accounts,
+      EventCatalog catalog,
+      Publisher publisher,
+      BooleanSupplier queueFull) {
+    this.queueFull = queueFull;
     this.auth = auth;
     this.accounts = accounts;
     this.catalog = catalog;
@@ -41,6 +49,7 @@ final class EventHandlers {
 
   void publish(Context ctx) {
     Principal who = auth.principal(ctx);
+    refuseWhenFull();
     JsonNode body = Bodies.object(ctx, EVENT_LIMIT);
     List<FieldError> errors = new ArrayList<>();
     Publisher.Event event = read(who, body, "", errors);
@@ -53,6 +62,7 @@ final class EventHandlers {
 
   void publishBatch(Context ctx) {
     Principal who = auth.principal(ctx);
+    refuseWhenFull();
     JsonNode body = Bodies.object(ctx, BATCH_LIMIT);
     JsonNode list = body.get("events");
     if (list == null || !list.isArray() || list.isEmpty()) {
@@ -84,6 +94,17 @@ final class EventHandlers {
       items.add(answer(done).put("created", done.created()));
     }
     ctx.status(202).json(Bodies.JSON.createObjectNode().set("items", items));
+  }
+
+  /**
+   * Back-pressure: while more deliveries are due than the node can send, new events are refused
+   * with 429 and Retry-After rather than piling up without bound. Nothing accepted is dropped.
+   */
+  private void refuseWhenFull() {
+    if (queueFull.getAsBoolean()) {
+      throw new ApiException.TooManyRequests(
+          "the delivery queue is full; publish again after the Retry-After delay", 5);
+    }
   }
 
   private Publisher.Event read(

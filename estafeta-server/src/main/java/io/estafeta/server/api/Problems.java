@@ -20,7 +20,12 @@ public final class Problems {
   public static void install(Javalin app) {
     app.exception(
         ApiException.class,
-        (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
+        (e, ctx) -> {
+          if (e instanceof ApiException.TooManyRequests t) {
+            ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
+          }
+          write(ctx, e.status(), e.title(), e.getMessage(), e.errors());
+        });
     app.exception(
         HttpResponseException.class,
         (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), List.of()));

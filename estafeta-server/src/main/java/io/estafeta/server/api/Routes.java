@@ -12,12 +12,16 @@ import io.estafeta.core.webhook.WebhookReader;
 import io.estafeta.delivery.dispatch.AttemptRunner;
 import io.estafeta.delivery.ingest.Publisher;
 import io.estafeta.delivery.ingest.TemplateCache;
+import io.estafeta.server.portal.PortalHandlers;
 import io.estafeta.store.AccountStore;
 import io.estafeta.store.Database;
 import io.estafeta.store.DeliveryStore;
 import io.estafeta.store.WebhookStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** Every route of the server, in one place. */
 public final class Routes {
@@ -38,10 +42,14 @@ public final class Routes {
       Publisher publisher,
       AttemptRunner runner,
       RetryPolicy policy,
-      Runnable wakeDispatcher) {}
+      Runnable wakeDispatcher,
+      PortalHandlers portal,
+      PrometheusMeterRegistry metrics,
+      BooleanSupplier queueFull,
+      Duration rotationGrace) {}
 
   public static List<Route> all(Services s) {
-    var system = new SystemHandlers(s.db());
+    var system = new SystemHandlers(s.db(), s.metrics());
     var accounts = new AccountHandlers(s.auth(), s.accounts(), s.clock());
     var catalog = new CatalogHandlers(s.auth(), s.catalog());
     var webhooks =
@@ -55,12 +63,15 @@ public final class Routes {
             s.templates(),
             s.runner(),
             s.policy(),
-            s.clock());
-    var events = new EventHandlers(s.auth(), s.accounts(), s.catalog(), s.publisher());
+            s.clock(),
+            s.rotationGrace());
+    var events =
+        new EventHandlers(s.auth(), s.accounts(), s.catalog(), s.publisher(), s.queueFull());
     var deliveries = new DeliveryHandlers(s.auth(), s.deliveries(), s.clock(), s.wakeDispatcher());
     return List.of(
         new Route(GET, "/health", system::health),
         new Route(GET, "/ready", system::ready),
+        new Route(GET, "/metrics", system::metrics),
         new Route(GET, "/api/v1/openapi.json", system::openApi),
         new Route(POST, "/api/v1/accounts", accounts::create),
         new Route(GET, "/api/v1/accounts", accounts::list),
@@ -68,6 +79,10 @@ public final class Routes {
         new Route(POST, "/api/v1/accounts/{id}/api-keys", accounts::issueKey),
         new Route(GET, "/api/v1/accounts/{id}/api-keys", accounts::listKeys),
         new Route(DELETE, "/api/v1/accounts/{id}/api-keys/{keyId}", accounts::revokeKey),
+        new Route(POST, "/api/v1/accounts/{id}/portal-link", s.portal()::link),
+        new Route(POST, "/api/v1/portal/session", s.portal()::open),
+        new Route(GET, "/api/v1/portal/session", s.portal()::current),
+        new Route(DELETE, "/api/v1/portal/session", s.portal()::close),
         new Route(GET, "/api/v1/event-types", catalog::list),
         new Route(POST, "/api/v1/webhooks", webhooks::create),
         new Route(GET, "/api/v1/webhooks", webhooks::list),
@@ -77,6 +92,8 @@ public final class Routes {
         new Route(DELETE, "/api/v1/webhooks/{id}", webhooks::delete),
         new Route(POST, "/api/v1/webhooks/{id}/preview", webhooks::preview),
         new Route(POST, "/api/v1/webhooks/{id}/test", webhooks::test),
+        new Route(POST, "/api/v1/webhooks/{id}/rotate-secret", webhooks::rotateSecret),
+        new Route(GET, "/api/v1/webhooks/{id}/stats", s.portal()::stats),
         new Route(POST, "/api/v1/events", events::publish),
         new Route(POST, "/api/v1/events/batch", events::publishBatch),
         new Route(GET, "/api/v1/deliveries", deliveries::list),

@@ -2,6 +2,7 @@ package io.estafeta.server.api;
 
 import io.estafeta.store.Database;
 import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,10 +10,12 @@ import java.io.UncheckedIOException;
 /** Liveness, readiness and the API's own description. */
 final class SystemHandlers {
   private final Database db;
+  private final PrometheusMeterRegistry metrics;
   private final byte[] openApi;
 
-  SystemHandlers(Database db) {
+  SystemHandlers(Database db, PrometheusMeterRegistry metrics) {
     this.db = db;
+    this.metrics = metrics;
     try (InputStream in = SystemHandlers.class.getResourceAsStream("/openapi.json")) {
       this.openApi = in.readAllBytes();
     } catch (IOException e) {
@@ -30,6 +33,11 @@ final class SystemHandlers {
     } else {
       ctx.status(503).json(Bodies.JSON.createObjectNode().put("status", "database unavailable"));
     }
+  }
+
+  /** Prometheus text: open like /health, for the scraper on the operator's network. */
+  void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
   void openApi(Context ctx) {

@@ -109,6 +109,8 @@ public final class Views {
     o.put("createdAt", w.createdAt().toString());
     o.put("updatedAt", w.updatedAt().toString());
     o.put("signingSecret", w.signingSecret());
+    // Set when Estafeta switched the webhook off (every delivery failing); saving it clears it.
+    o.put("disabledReason", w.disabledReason());
     ArrayNode list = o.putArray("warnings");
     warnings.forEach(list::add);
     return o;

@@ -24,6 +24,7 @@ import io.estafeta.template.RenderContext;
 import io.estafeta.template.RenderException;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ final class WebhookHandlers {
   private final AttemptRunner runner;
   private final RetryPolicy policy;
   private final Clock clock;
+  private final Duration rotationGrace;
 
   WebhookHandlers(
       Auth auth,
@@ -54,7 +56,9 @@ final class WebhookHandlers {
       TemplateCache templates,
       AttemptRunner runner,
       RetryPolicy policy,
-      Clock clock) {
+      Clock clock,
+      Duration rotationGrace) {
+    this.rotationGrace = rotationGrace;
     this.auth = auth;
     this.reader = reader;
     this.check = check;
@@ -116,6 +120,24 @@ final class WebhookHandlers {
     ctx.status(204);
   }
 
+  /**
+   * A new signing secret. The old one keeps signing beside it for the grace period, so receivers
+   * can switch without dropping a request: both signatures travel in {@code webhook-signature}.
+   */
+  void rotateSecret(Context ctx) {
+    Webhook w = find(ctx);
+    String secret = Tokens.signingSecret();
+    Instant until = clock.instant().plus(rotationGrace);
+    if (!webhooks.rotateSecret(w.accountId(), w.id(), secret, until)) {
+      throw new ApiException.NotFound("webhook");
+    }
+    ctx.json(
+        Bodies.JSON
+            .createObjectNode()
+            .put("signingSecret", secret)
+            .put("previousSecretValidUntil", until.toString()));
+  }
+
   /** The request a saved webhook would send for an event: nothing is sent. */
   void preview(Context ctx) {
     Webhook w = find(ctx);
@@ -154,7 +176,7 @@ final class WebhookHandlers {
     JsonNode body = Bodies.objectOrEmpty(ctx, BODY_LIMIT);
     RequestTemplate template = templates.of(w).orElseThrow(() -> brokenTemplates());
     RenderedRequest request = render(template, sample(body, w.definition()));
-    Attempt a = runner.run(Tokens.id("msg_test"), request, List.of(w.signingSecret()));
+    Attempt a = runner.run(Tokens.id("msg_test"), request, w.signingSecrets(clock.instant()));
     var decision = policy.decide(1, a.result(), a.startedAt().plusMillis(a.durationMs()));
     ObjectNode o =
         Bodies.JSON

@@ -1,0 +1,216 @@
+package io.estafeta.bench.load;
+
+import io.estafeta.store.Claimed;
+import io.estafeta.store.Database;
+import io.estafeta.store.DeliveryQueue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The claim with many finished deliveries in the table, timed in-process with the store's own
+ * classes: the table is migrated (Flyway, as a server does at start), filled over JDBC with 5,000
+ * due deliveries and then with finished ones, and {@link DeliveryQueue#claim} of 100 is timed many
+ * times at 10 thousand and at {@code --claim-rows} finished rows. After each timed claim the 100
+ * rows are made due again (untimed), so every claim sees the same queue.
+ */
+final class ClaimBench {
+  static final int DUE = 5_000;
+  static final int SMALL = 10_000;
+  static final int BATCH = 100;
+  private static final int WARM_UP = 50;
+  private static final int FILL_CHUNK = 100_000;
+
+  // A stored rendered request of the bench's webhook, about the size of the real ones.
+  static final String REQUEST =
+      "{\"method\":\"POST\",\"url\":\"http://127.0.0.1:9000/one/cli_5Lm8Rt2Qa/notes?call=call_1\","
+          + "\"headers\":[{\"name\":\"Authorization\",\"sealed\":\"v1.q3kT0cJ2Xz9mPq8Lr7Ws1Yv4Nb6Hd3"
+          + "Fg5Jk0Ue2Ri9Oa8Sc7Xe1Qw\"},{\"name\":\"X-Published-At\",\"value\":\"1764423000123456\"},"
+          + "{\"name\":\"X-Call\",\"value\":\"call_1\"},{\"name\":\"Content-Type\","
+          + "\"value\":\"application/json\"}],\"body\":\"{\\\"call\\\": \\\"call_1\\\", \\\"client\\\":"
+          + " {\\\"id\\\":\\\"cli_5Lm8Rt2Qa\\\",\\\"name\\\":\\\"María José Núñez\\\",\\\"email\\\":"
+          + "\\\"mjose.nunez@example.com\\\",\\\"phone\\\":\\\"+56912345678\\\",\\\"documentId\\\":"
+          + "\\\"15.432.876-K\\\",\\\"externalId\\\":\\\"CRM-0048213\\\",\\\"language\\\":\\\"es-CL\\\"},"
+          + " \\\"agent\\\": {\\\"name\\\": \\\"Camila Rojas Fuentes\\\", \\\"email\\\":"
+          + " \\\"camila.rojas@example.com\\\"}, \\\"queue\\\": \\\"Atención Clientes Hogar\\\","
+          + " \\\"durationSeconds\\\": 772, \\\"text\\\": \\\"María José Núñez called about Soporte"
+          + " técnico fibra\\\"}\",\"timeoutMs\":15000}";
+
+  private static final String COLUMNS =
+      "id, account_id, webhook_id, event_id, event_type, status, reason, attempts, budget_start,"
+          + " next_attempt_at, lease_owner, lease_until, version, request, last_error, created_at,"
+          + " updated_at";
+
+  private ClaimBench() {}
+
+  static Metrics run(Options options, boolean postgres) throws Exception {
+    Metrics m = new Metrics();
+    try (BenchDatabase bench = BenchDatabase.create(options.dbUrl())) {
+      Database db =
+          postgres
+              ? Database.postgresql(bench.url(), bench.user(), bench.password(), 4)
+              : Database.sqlite(bench.sqliteFile());
+      try (db) {
+        DeliveryQueue queue = new DeliveryQueue(db);
+        long now = System.currentTimeMillis();
+        insertDue(db, now);
+        long filled = fill(db, postgres, 0, SMALL, now);
+        analyze(bench, postgres);
+        double[] small = time(db, queue, options.claimSamples());
+        long fillStart = System.nanoTime();
+        filled = fill(db, postgres, filled, options.claimRows(), now);
+        double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+        analyze(bench, postgres);
+        double[] big = time(db, queue, options.claimSamples());
+        m.put("claim.due_rows", DUE);
+        m.put("claim.batch", BATCH);
+        m.put("claim.samples", options.claimSamples());
+        m.put("claim.small_finished_rows", SMALL);
+        m.put("claim.small_median_ms", median(small));
+        m.put("claim.small_p90_ms", percentile(small, 0.9));
+        m.put("claim.big_finished_rows", filled);
+        m.put("claim.big_median_ms", median(big));
+        m.put("claim.big_p90_ms", percentile(big, 0.9));
+        m.put("claim.big_over_small", median(big) / median(small));
+        m.put("claim.fill_rows_per_s", (filled - SMALL) / fillSeconds);
+      }
+    }
+    return m;
+  }
+
+  /** {@code DUE} pending deliveries, due over the last minute. */
+  private static void insertDue(Database db, long now) {
+    db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "insert into deliveries ("
+                  + COLUMNS
+                  + ") values (?, 'acc_bench', 'wh_bench', ?, 'call.created', 'pending', null, 0,"
+                  + " 0, ?, null, null, 0, ?, null, ?, ?)")) {
+        for (int i = 0; i < DUE; i++) {
+          ps.setString(1, io.estafeta.core.secret.Tokens.id("dlv"));
+          ps.setString(2, "evt_due_" + i);
+          ps.setLong(3, now - 60_000 + i);
+          ps.setString(4, REQUEST);
+          ps.setLong(5, now - 60_000 + i);
+          ps.setLong(6, now - 60_000 + i);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /** Adds finished (succeeded) deliveries until there are {@code to}; returns {@code to}. */
+  private static long fill(Database db, boolean postgres, long from, long to, long now) {
+    // Ids look like the real ones (a prefix and 20 random characters): spread over the key index.
+    String sql =
+        postgres
+            ? "insert into deliveries ("
+                + COLUMNS
+                + ") select 'dlv_' || substr(md5(i::text || random()::text), 1, 20), 'acc_bench',"
+                + " 'wh_bench', 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, null,"
+                + " null, 2, ?, null, ? - i, ? - i from generate_series(?::bigint, ?::bigint) i"
+            : "with recursive n(i) as (select ? union all select i + 1 from n where i < ?)"
+                + " insert into deliveries ("
+                + COLUMNS
+                + ") select 'dlv_' || lower(hex(randomblob(10))), 'acc_bench', 'wh_bench',"
+                + " 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, null, null, 2, ?,"
+                + " null, ? - i, ? - i from n";
+    for (long start = from; start < to; start += FILL_CHUNK) {
+      long first = start;
+      long last = Math.min(to, start + FILL_CHUNK) - 1;
+      db.inTransaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          if (postgres) {
+            ps.setString(1, REQUEST);
+            ps.setLong(2, now);
+            ps.setLong(3, now);
+            ps.setLong(4, first);
+            ps.setLong(5, last);
+          } else {
+            ps.setLong(1, first);
+            ps.setLong(2, last);
+            ps.setString(3, REQUEST);
+            ps.setLong(4, now);
+            ps.setLong(5, now);
+          }
+          return ps.executeUpdate();
+        }
+      });
+    }
+    return to;
+  }
+
+  /** PostgreSQL: what autovacuum would soon do after a bulk load. SQLite: nothing (never run). */
+  private static void analyze(BenchDatabase bench, boolean postgres) throws Exception {
+    if (!postgres) {
+      return;
+    }
+    try (Connection c = bench.adminConnection();
+        Statement st = c.createStatement()) {
+      st.execute("vacuum analyze " + bench.schema() + ".deliveries");
+    }
+  }
+
+  /** Times {@code samples} claims of {@code BATCH} (after a warm-up), in milliseconds. */
+  private static double[] time(Database db, DeliveryQueue queue, int samples) {
+    double[] ms = new double[samples];
+    for (int i = -WARM_UP; i < samples; i++) {
+      Instant now = Instant.now();
+      long t0 = System.nanoTime();
+      List<Claimed> claimed = queue.claim("bench", now, now.plus(Duration.ofMinutes(3)), BATCH);
+      long t = System.nanoTime() - t0;
+      if (claimed.size() != BATCH) {
+        throw new IllegalStateException("claimed " + claimed.size() + " of " + BATCH);
+      }
+      if (i >= 0) {
+        ms[i] = t / 1e6;
+      }
+      makeDueAgain(db, claimed, now.toEpochMilli() - 1);
+    }
+    return ms;
+  }
+
+  private static void makeDueAgain(Database db, List<Claimed> claimed, long due) {
+    List<String> ids = new ArrayList<>();
+    claimed.forEach(c -> ids.add(c.id()));
+    String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+    db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "update deliveries set next_attempt_at = ?, lease_owner = null, lease_until = null"
+                  + " where id in ("
+                  + marks
+                  + ")")) {
+        ps.setLong(1, due);
+        for (int i = 0; i < ids.size(); i++) {
+          ps.setString(i + 2, ids.get(i));
+        }
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  static double median(double[] values) {
+    return percentile(values, 0.5);
+  }
+
+  static double percentile(double[] values, double p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    if (sorted.length == 0) {
+      return 0;
+    }
+    double pos = p * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = (int) Math.ceil(pos);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  }
+}

@@ -1,0 +1,232 @@
+package io.estafeta.bench.load;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An Estafeta server in its own JVM, started as the launcher starts it ({@code Main serve}, ZGC,
+ * native access for SQLite), with its output in a log file. A sampler notes its peak thread count.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final String adminToken;
+  private final AtomicInteger peakThreads = new AtomicInteger();
+  private volatile boolean sampling = true;
+  private final Thread sampler;
+
+  private ServerProcess(Process process, int port, String adminToken) {
+    this.process = process;
+    this.port = port;
+    this.adminToken = adminToken;
+    this.sampler =
+        Thread.ofPlatform()
+            .daemon()
+            .name("bench-sampler")
+            .start(() -> {
+              while (sampling && process.isAlive()) {
+                long t = Proc.status(process.pid(), "Threads");
+                peakThreads.accumulateAndGet((int) t, Math::max);
+                try {
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+  }
+
+  /**
+   * Starts a server and waits until it answers {@code /health}.
+   *
+   * @param heap the {@code -Xmx} value, e.g. {@code 1g}
+   * @param jvmOptions more JVM options (e.g. a logback configuration)
+   */
+  public static ServerProcess start(
+      BenchDatabase db, Map<String, String> env, String heap, List<String> jvmOptions, Path log)
+      throws IOException, InterruptedException {
+    int port = freePort();
+    String admin = "bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-XX:+UseZGC");
+    command.add("-Xmx" + heap);
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.estafeta.server.Main");
+    command.add("serve");
+    ProcessBuilder b =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    // Only what the bench chooses: nothing of the caller's ESTAFETA_* leaks into the server.
+    b.environment().keySet().removeIf(k -> k.startsWith("ESTAFETA_"));
+    b.environment().putAll(db.env());
+    b.environment().put("ESTAFETA_PORT", Integer.toString(port));
+    b.environment().put("ESTAFETA_ADMIN_TOKEN", admin);
+    b.environment().put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
+    b.environment().putAll(env);
+    ServerProcess p = new ServerProcess(b.start(), port, admin);
+    try {
+      p.awaitHealthy();
+    } catch (RuntimeException | InterruptedException e) {
+      p.close();
+      throw e;
+    }
+    return p;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public int peakThreads() {
+    return peakThreads.get();
+  }
+
+  public long threadsNow() {
+    return Proc.status(process.pid(), "Threads");
+  }
+
+  /** Peak resident memory so far (VmHWM), in MiB. */
+  public double peakRssMib() {
+    return Proc.status(process.pid(), "VmHWM") / 1024.0;
+  }
+
+  public double cpuSeconds() {
+    return Proc.cpuSeconds(process.pid());
+  }
+
+  /** Java heap in use and committed now, in MiB, from {@code jcmd GC.heap_info}; -1 if unknown. */
+  public double[] heapMib() {
+    String out = jcmd("GC.heap_info");
+    // ZGC: " ZHeap           used 120M, capacity 512M, max capacity 512M"
+    Matcher m =
+        Pattern.compile("used (\\d+)([KMG]), capacity (\\d+)([KMG])", Pattern.CASE_INSENSITIVE)
+            .matcher(out);
+    if (m.find()) {
+      return new double[] {mib(m.group(1), m.group(2)), mib(m.group(3), m.group(4))};
+    }
+    // G1 and others: "garbage-first heap   total 262144K, used 12345K"
+    m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
+    if (m.find()) {
+      return new double[] {
+        Long.parseLong(m.group(2)) / 1024.0, Long.parseLong(m.group(1)) / 1024.0
+      };
+    }
+    return new double[] {-1, -1};
+  }
+
+  /** Asks for a full collection, so the heap that remains is what the node really holds. */
+  public void gc() {
+    jcmd("GC.run");
+  }
+
+  private String jcmd(String command) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(process.pid()),
+                  command)
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private static double mib(String n, String unit) {
+    double v = Double.parseDouble(n);
+    return switch (unit.toUpperCase()) {
+      case "K" -> v / 1024;
+      case "G" -> v * 1024;
+      default -> v;
+    };
+  }
+
+  private void awaitHealthy() throws InterruptedException {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the server exited with " + process.exitValue() + " (see its log)");
+      }
+      try {
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // Not listening yet.
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the server did not answer /health within 60 s");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within 40 s. */
+  @Override
+  public void close() {
+    sampling = false;
+    sampler.interrupt();
+    process.destroy();
+    try {
+      if (!process.waitFor(40, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
