@@ -103,6 +103,7 @@ public final class DeliveryQueue {
         // Rows are locked in one order by every writer: no deadlock between batches.
         List<Completion> ordered = new ArrayList<>(completions);
         ordered.sort(Comparator.comparing(done -> done.claimed().id()));
+        List<Completion> attempted = new ArrayList<>(ordered.size());
         for (Completion done : ordered) {
           if (done.isDeferral()) {
             written += defer(c, done);
@@ -120,10 +121,17 @@ public final class DeliveryQueue {
           update.setLong(6, done.now().toEpochMilli());
           update.setString(7, done.claimed().id());
           update.setInt(8, done.claimedVersion());
-          if (update.executeUpdate() == 0) {
+          update.addBatch();
+          attempted.add(done);
+        }
+        // One round trip for the updates; a count of 0 is a claim lost to another worker, whose
+        // outcome stands, so its attempt is not recorded here.
+        int[] counts = attempted.isEmpty() ? new int[0] : update.executeBatch();
+        for (int k = 0; k < attempted.size(); k++) {
+          if (counts[k] == 0) {
             continue;
           }
-          AttemptRow a = done.attempt();
+          AttemptRow a = attempted.get(k).attempt();
           attempt.setString(1, a.deliveryId());
           attempt.setInt(2, a.number());
           attempt.setLong(3, a.startedAt().toEpochMilli());

@@ -86,7 +86,8 @@ public final class EventStore implements AutoCloseable {
                       + " status, reason, attempts, budget_start, next_attempt_at, version,"
                       + " request, last_error, created_at, updated_at)"
                       + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?, ?)")) {
-        boolean anyDelivery = false;
+        // One round trip for the events, one for the deliveries: the per-row counts say which
+        // events are new (a conflict, or a repeat within the batch, counts 0).
         for (Ingest in : batch) {
           NewEvent e = in.event();
           event.setString(1, e.accountId());
@@ -95,9 +96,15 @@ public final class EventStore implements AutoCloseable {
           event.setLong(4, e.occurredAt().toEpochMilli());
           event.setString(5, e.data());
           event.setLong(6, e.receivedAt().toEpochMilli());
-          if (event.executeUpdate() == 0) {
-            // Seen before (or twice in this batch): answer what was made the first time.
-            out.add(new Ingested(e.id(), false, existing(c, e.accountId(), e.id()).orElseThrow()));
+          event.addBatch();
+        }
+        int[] inserted = event.executeBatch();
+        boolean anyDelivery = false;
+        for (int k = 0; k < batch.size(); k++) {
+          Ingest in = batch.get(k);
+          NewEvent e = in.event();
+          if (inserted[k] == 0) {
+            out.add(null);
             continue;
           }
           List<DeliveryRef> refs = new ArrayList<>();
@@ -130,6 +137,14 @@ public final class EventStore implements AutoCloseable {
         if (anyDelivery) {
           delivery.executeBatch();
           db.announceDue(c);
+        }
+        // Seen before (or twice in this batch): answer what was made the first time.
+        for (int k = 0; k < batch.size(); k++) {
+          if (out.get(k) == null) {
+            NewEvent e = batch.get(k).event();
+            out.set(
+                k, new Ingested(e.id(), false, existing(c, e.accountId(), e.id()).orElseThrow()));
+          }
         }
       }
       return out;

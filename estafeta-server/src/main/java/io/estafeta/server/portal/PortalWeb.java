@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Serves the portal: plain files from the class path at {@code /} and the libraries it uses from
@@ -28,9 +29,13 @@ public final class PortalWeb {
           "X-Frame-Options", "DENY",
           "Cross-Origin-Opener-Policy", "same-origin");
 
+  /** What is served of the WebJars: the scripts and styles of the two libraries the portal uses. */
+  private static final Pattern LIBRARY_FILE =
+      Pattern.compile("/webjars/(codemirror|uplot)/[^?#]*\\.(js|css)");
+
   private PortalWeb() {}
 
-  /** The static files: the portal itself, and the WebJars on the class path. */
+  /** The static files: the portal itself, and the scripts and styles of its WebJars. */
   public static void configure(JavalinConfig cfg) {
     cfg.staticFiles.add(files -> {
       files.hostedPath = "/";
@@ -39,7 +44,17 @@ public final class PortalWeb {
       // The files change with each release and are small: revalidate rather than go stale.
       files.headers = Map.of("Cache-Control", "no-cache");
     });
-    cfg.staticFiles.enableWebjars();
+    cfg.staticFiles.add(webjars -> {
+      webjars.hostedPath = "/webjars";
+      webjars.directory = "META-INF/resources/webjars";
+      webjars.location = Location.CLASSPATH;
+      // Versioned paths never change.
+      webjars.headers = Map.of("Cache-Control", "max-age=31536000, immutable");
+      // Only scripts and styles: the WebJars also carry their projects' demo and test pages,
+      // which have no business on this origin.
+      webjars.skipFileFunction =
+          request -> !LIBRARY_FILE.matcher(request.getRequestURI()).matches();
+    });
   }
 
   /** The security headers, on every answer (the API's too: they cost nothing there). */

@@ -202,7 +202,9 @@ final class Browser implements AutoCloseable {
   void assertCleanConsole(String page) {
     List<String> bad = new ArrayList<>();
     for (String m : console()) {
-      if (m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught")) {
+      if (m.contains("Content Security Policy")
+          || m.contains("Refused to")
+          || m.contains("Uncaught")) {
         bad.add(m);
       }
     }
