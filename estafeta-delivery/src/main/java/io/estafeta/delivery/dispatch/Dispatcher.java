@@ -1,7 +1,9 @@
 package io.estafeta.delivery.dispatch;
 
+import io.estafeta.core.delivery.AttemptResult;
 import io.estafeta.core.delivery.Decision;
 import io.estafeta.core.delivery.DeliveryStatus;
+import io.estafeta.core.delivery.FailureReason;
 import io.estafeta.core.delivery.RetryPolicy;
 import io.estafeta.core.webhook.RenderedRequest;
 import io.estafeta.delivery.metrics.EngineMetrics;
@@ -10,12 +12,14 @@ import io.estafeta.store.Claimed;
 import io.estafeta.store.Completion;
 import io.estafeta.store.DeliveryQueue;
 import io.estafeta.store.RequestCodec;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -169,7 +173,7 @@ public final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return total;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw new IllegalStateException(e.getCause());
         }
       }
@@ -272,7 +276,7 @@ public final class Dispatcher implements AutoCloseable {
     metrics.attempted(decision, a.durationMs());
     DeliveryStatus status;
     Instant next = null;
-    io.estafeta.core.delivery.FailureReason reason = null;
+    FailureReason reason = null;
     switch (decision) {
       case Decision.Succeeded s -> status = DeliveryStatus.SUCCEEDED;
       case Decision.RetryAt(Instant at) -> {
@@ -315,7 +319,7 @@ public final class Dispatcher implements AutoCloseable {
   /** The host a URL goes to, for the per-host cap; the whole URL if it has none. */
   static String host(String url) {
     try {
-      java.net.URI u = java.net.URI.create(url);
+      URI u = URI.create(url);
       return u.getHost() != null
           ? u.getHost()
           : u.getRawAuthority() != null ? u.getRawAuthority() : url;
@@ -325,9 +329,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private static String statusOf(Attempt a) {
-    return a.result() instanceof io.estafeta.core.delivery.AttemptResult.Answered(int s, var r)
-        ? Integer.toString(s)
-        : "-";
+    return a.result() instanceof AttemptResult.Answered(int s, var r) ? Integer.toString(s) : "-";
   }
 
   /** Stops claiming, lets attempts under way finish (bounded), records them, and returns. */
