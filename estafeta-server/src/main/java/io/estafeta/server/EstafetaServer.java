@@ -105,7 +105,7 @@ public final class EstafetaServer implements AutoCloseable {
       engineMetrics = new EngineMetrics(registry);
       AccountStore accounts = new AccountStore(node.db());
       WebhookStore webhooks = new WebhookStore(node.db(), node.box());
-      RequestCodec codec = new RequestCodec(node.box());
+      RequestCodec codec = new RequestCodec();
       DeliveryQueue queue = new DeliveryQueue(node.db());
       engineMetrics.sampleQueue(queue, clock, Duration.ofSeconds(5));
       events = new EventStore(node.db());
@@ -120,10 +120,7 @@ public final class EstafetaServer implements AutoCloseable {
           new Dispatcher(
               queue,
               codec,
-              (accountId, webhookId) ->
-                  webhooks
-                      .findRecent(accountId, webhookId)
-                      .map(w -> w.signingSecrets(clock.instant())),
+              webhooks::findRecent,
               runner,
               policy,
               clock,

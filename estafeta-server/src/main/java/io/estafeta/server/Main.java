@@ -21,6 +21,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Requests and attempts run on virtual threads, and a JDBC call into SQLite (native code)
+    // holds its carrier thread until it returns: more carriers than cores keep attempts moving
+    // while some carriers sit in the database. Read when the first virtual thread starts.
+    if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
+      System.setProperty(
+          "jdk.virtualThreadScheduler.parallelism",
+          Integer.toString(4 * Runtime.getRuntime().availableProcessors()));
+    }
     System.exit(run(args, System.out, System.err));
   }
 

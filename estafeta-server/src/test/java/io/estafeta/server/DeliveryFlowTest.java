@@ -561,4 +561,41 @@ class DeliveryFlowTest {
     assertThat(api.post("/api/v1/events/batch", acc.key(), "{\"events\": []}").status())
         .isEqualTo(422);
   }
+
+  @Test
+  void aRetrySendsTheWebhooksCurrentSecretHeader() {
+    String hook = jsonHook("/rotated-token");
+    receiver.answer(r -> Reply.status(503));
+    String id = onlyDelivery(publish(null, "call.created", CALL));
+    api.runDue();
+    assertThat(receiver.received().getLast().header("Authorization"))
+        .isEqualTo("Bearer top-secret");
+    // The account replaces an expired token: pending retries use the new one.
+    ObjectNode w = (ObjectNode) api.get("/api/v1/webhooks/" + hook, acc.key()).json();
+    ((ObjectNode) w.path("headers").get(0)).put("value", "Bearer fresh-token");
+    assertThat(api.call("PUT", "/api/v1/webhooks/" + hook, acc.key(), w.toString()).status())
+        .isEqualTo(200);
+    receiver.answer(r -> Reply.status(200));
+    clock.advance(Duration.ofSeconds(60));
+    api.runDue();
+    assertThat(receiver.received().getLast().header("Authorization"))
+        .isEqualTo("Bearer fresh-token");
+    assertThat(delivery(id).path("status").asText()).isEqualTo("succeeded");
+    assertThat(api.get("/api/v1/deliveries/" + id, acc.key()).text()).doesNotContain("fresh-token");
+  }
+
+  @Test
+  void numbersReachTheTemplateWithTheDigitsTheyWereSentWith() throws Exception {
+    webhook(
+        "POST",
+        "/numbers",
+        "json",
+        "{\"a\": {{a}}, \"b\": {{b}}, \"c\": {{c}}}",
+        "survey.received");
+    onlyDelivery(
+        publish(null, "survey.received", "{\"a\": 0.1, \"b\": 12345678901234567890, \"c\": 4.50}"));
+    api.runDue();
+    assertThat(receiver.received().getFirst().body())
+        .isEqualTo("{\"a\": 0.1, \"b\": 12345678901234567890, \"c\": 4.50}");
+  }
 }

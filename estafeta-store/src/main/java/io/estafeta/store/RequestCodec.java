@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.estafeta.core.secret.SecretBox;
 import io.estafeta.core.webhook.HeaderSpec;
 import io.estafeta.core.webhook.HttpMethod;
 import io.estafeta.core.webhook.RenderedRequest;
@@ -13,15 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The stored form of a rendered request: JSON, with secret header values sealed. */
+/**
+ * The stored form of a rendered request: JSON. Secret headers are stored by name only: their values
+ * stay sealed in the webhook and are filled in when an attempt is sent (so no secret is copied into
+ * each delivery, and retries send the webhook's current secret).
+ */
 public final class RequestCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SecretBox box;
-
-  public RequestCodec(SecretBox box) {
-    this.box = box;
-  }
+  public RequestCodec() {}
 
   public String encode(RenderedRequest r) {
     ObjectNode o = JSON.createObjectNode();
@@ -31,7 +30,7 @@ public final class RequestCodec {
     for (HeaderSpec h : r.headers()) {
       ObjectNode n = headers.addObject().put("name", h.name());
       if (h.secret()) {
-        n.put("sealed", box.seal(h.value()));
+        n.put("secret", true);
       } else {
         n.put("value", h.value());
       }
@@ -53,8 +52,8 @@ public final class RequestCodec {
     List<HeaderSpec> headers = new ArrayList<>();
     for (JsonNode h : o.path("headers")) {
       headers.add(
-          h.has("sealed")
-              ? new HeaderSpec(h.path("name").asText(), box.open(h.path("sealed").asText()), true)
+          h.path("secret").asBoolean()
+              ? new HeaderSpec(h.path("name").asText(), null, true)
               : new HeaderSpec(h.path("name").asText(), h.path("value").asText(), false));
     }
     return new RenderedRequest(

@@ -28,6 +28,28 @@ public record RenderedRequest(
         timeout);
   }
 
+  /**
+   * The request with its secret headers' values taken from {@code current} (the webhook's headers
+   * now), matched by name; a secret header the webhook no longer has is left out.
+   */
+  public RenderedRequest withSecretValues(List<HeaderSpec> current) {
+    if (headers.stream().noneMatch(HeaderSpec::secret)) {
+      return this;
+    }
+    List<HeaderSpec> filled = new java.util.ArrayList<>(headers.size());
+    for (HeaderSpec h : headers) {
+      if (!h.secret()) {
+        filled.add(h);
+        continue;
+      }
+      current.stream()
+          .filter(c -> c.secret() && c.name().equalsIgnoreCase(h.name()))
+          .findFirst()
+          .ifPresent(filled::add);
+    }
+    return new RenderedRequest(method, url, filled, body, timeout);
+  }
+
   /** What a secret value shows as. */
   public static final String MASK = "••••••";
 }

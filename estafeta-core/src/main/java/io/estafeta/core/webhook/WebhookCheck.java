@@ -1,7 +1,6 @@
 package io.estafeta.core.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.estafeta.core.catalog.EventCatalog;
 import io.estafeta.core.catalog.EventType;
 import io.estafeta.template.CompiledTemplate;
@@ -23,8 +22,6 @@ import java.util.TreeSet;
  * subscribed event's schema defines come back as warnings.
  */
 public final class WebhookCheck {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final TemplateEngine engine;
   private final EventCatalog catalog;
 
@@ -111,11 +108,7 @@ public final class WebhookCheck {
 
   /** A render context of an event type's sample, as previews and checks use. */
   public static RenderContext sampleContext(EventType type) {
-    return context(
-        JSON.convertValue(type.sample(), Map.class),
-        "evt_sample",
-        type.type(),
-        "2026-01-01T00:00:00Z");
+    return context(EventData.of(type.sample()), "evt_sample", type.type(), "2026-01-01T00:00:00Z");
   }
 
   /** A render context over event data. */

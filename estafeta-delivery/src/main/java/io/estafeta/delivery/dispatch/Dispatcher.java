@@ -6,6 +6,7 @@ import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.delivery.FailureReason;
 import io.estafeta.core.delivery.RetryPolicy;
 import io.estafeta.core.webhook.RenderedRequest;
+import io.estafeta.core.webhook.Webhook;
 import io.estafeta.delivery.metrics.EngineMetrics;
 import io.estafeta.store.AttemptRow;
 import io.estafeta.store.Claimed;
@@ -75,7 +76,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private final DeliveryQueue queue;
   private final RequestCodec codec;
-  private final SigningSecrets secrets;
+  private final WebhookLookup webhooks;
   private final AttemptRunner runner;
   private final RetryPolicy policy;
   private final Clock clock;
@@ -94,7 +95,7 @@ public final class Dispatcher implements AutoCloseable {
   public Dispatcher(
       DeliveryQueue queue,
       RequestCodec codec,
-      SigningSecrets secrets,
+      WebhookLookup webhooks,
       AttemptRunner runner,
       RetryPolicy policy,
       Clock clock,
@@ -103,7 +104,7 @@ public final class Dispatcher implements AutoCloseable {
     this.queue = queue;
     this.metrics = metrics;
     this.codec = codec;
-    this.secrets = secrets;
+    this.webhooks = webhooks;
     this.runner = runner;
     this.policy = policy;
     this.clock = clock;
@@ -246,12 +247,13 @@ public final class Dispatcher implements AutoCloseable {
    * cap; empty if there is nothing to send.
    */
   private Optional<Completion> execute(Claimed c) {
-    Optional<List<String>> signing = secrets.of(c.accountId(), c.webhookId());
-    if (signing.isEmpty()) {
+    Optional<Webhook> webhook = webhooks.find(c.accountId(), c.webhookId());
+    if (webhook.isEmpty()) {
       // The webhook was deleted after the claim; its deletion cancels the delivery.
       return Optional.empty();
     }
-    RenderedRequest request = codec.decode(c.request());
+    RenderedRequest request =
+        codec.decode(c.request()).withSecretValues(webhook.get().definition().headers());
     String host = host(request.url());
     try {
       if (!hosts.acquire(host, HOST_PATIENCE)) {
@@ -264,7 +266,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     Attempt a;
     try {
-      a = runner.run(c.id(), request, signing.get());
+      a = runner.run(c.id(), request, webhook.get().signingSecrets(clock.instant()));
     } finally {
       hosts.release(host);
     }

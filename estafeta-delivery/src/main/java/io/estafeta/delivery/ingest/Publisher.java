@@ -1,12 +1,11 @@
 package io.estafeta.delivery.ingest;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.estafeta.core.account.Account;
 import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.delivery.FailureReason;
 import io.estafeta.core.secret.Tokens;
+import io.estafeta.core.webhook.EventData;
 import io.estafeta.core.webhook.RequestTemplate;
 import io.estafeta.core.webhook.Webhook;
 import io.estafeta.delivery.metrics.EngineMetrics;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +31,6 @@ import java.util.concurrent.TimeUnit;
  * before the transaction so the write stays short.
  */
 public final class Publisher {
-  // Numbers keep the digits they were sent with when templates write them back.
-  static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
   private final EventStore events;
   private final WebhookStore webhooks;
   private final TemplateCache templates;
@@ -75,17 +69,10 @@ public final class Publisher {
     Instant now = clock.instant();
     List<EventStore.Ingest> ingests = new ArrayList<>(batch.size());
     Map<String, List<Webhook>> byAccount = new HashMap<>();
-    List<Optional<EventStore.Ingested>> known = new ArrayList<>(batch.size());
+    // No look-up before the write: the insert itself skips an event seen before and answers
+    // what was made the first time, so a repeat costs a render, never a read per event.
     for (Event e : batch) {
       String id = e.id() == null ? Tokens.id("evt") : e.id();
-      if (e.id() != null) {
-        var existing = events.existing(e.account().id(), id);
-        if (existing.isPresent()) {
-          known.add(Optional.of(new EventStore.Ingested(id, false, existing.get())));
-          continue;
-        }
-      }
-      known.add(Optional.empty());
       Instant occurred = e.occurredAt() == null ? now : e.occurredAt();
       List<Webhook> candidates =
           byAccount.computeIfAbsent(e.account().id(), webhooks::enabledRecent);
@@ -96,7 +83,7 @@ public final class Publisher {
           continue;
         }
         if (data == null) {
-          data = JSON.convertValue(e.data(), Map.class);
+          data = EventData.of(e.data());
         }
         deliveries.add(delivery(w, e, id, occurred, data));
       }
@@ -105,17 +92,11 @@ public final class Publisher {
               new NewEvent(e.account().id(), id, e.type(), occurred, e.data().toString(), now),
               deliveries));
     }
-    List<EventStore.Ingested> stored = ingests.isEmpty() ? List.of() : events.ingest(ingests);
+    List<EventStore.Ingested> stored = events.ingest(ingests);
     if (stored.stream().anyMatch(i -> i.created() && !i.deliveries().isEmpty())) {
       published.run();
     }
-    // Stored answers come back in the order of the events that were not known before.
-    Iterator<EventStore.Ingested> fresh = stored.iterator();
-    List<EventStore.Ingested> out = new ArrayList<>(batch.size());
-    for (Optional<EventStore.Ingested> k : known) {
-      out.add(k.orElseGet(fresh::next));
-    }
-    return out;
+    return stored;
   }
 
   @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import io.estafeta.core.catalog.EventCatalog;
 import io.estafeta.core.catalog.EventType;
 import io.estafeta.core.delivery.RetryPolicy;
 import io.estafeta.core.secret.Tokens;
+import io.estafeta.core.webhook.EventData;
 import io.estafeta.core.webhook.FieldError;
 import io.estafeta.core.webhook.HeaderSpec;
 import io.estafeta.core.webhook.RenderedRequest;
@@ -27,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** An account's webhooks: create, list, get, replace, delete, preview and test-send. */
 final class WebhookHandlers {
@@ -239,10 +239,7 @@ final class WebhookHandlers {
       throw new ApiException.Invalid("data", "must be a JSON object");
     }
     return WebhookCheck.context(
-        Bodies.JSON.convertValue(data, Map.class),
-        "evt_preview",
-        et.type(),
-        clock.instant().toString());
+        EventData.of(data), "evt_preview", et.type(), clock.instant().toString());
   }
 
   private static RenderedRequest render(RequestTemplate template, RenderContext ctx) {
