@@ -225,7 +225,8 @@ public final class EstafetaServer implements AutoCloseable {
         d.pollInterval(),
         config.lease(),
         d.shutdownGrace(),
-        config.maxPerHost());
+        config.maxPerHost(),
+        config.maxPerAccount());
   }
 
   public int port() {

@@ -288,4 +288,31 @@ class OperationsTest {
     CrashTest.waitUntil(() -> receiver.received().size() == 15, Duration.ofSeconds(30));
     assertThat(most.get()).isLessThanOrEqualTo(3).isGreaterThanOrEqualTo(2);
   }
+
+  @Test
+  void oneAccountCannotTakeEveryAttemptSlot() throws Exception {
+    api =
+        TestServer.start(
+            Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8", "ESTAFETA_MAX_PER_ACCOUNT", "2"),
+            java.time.Clock.systemUTC());
+    acc = api.account("Bursty");
+    var current = new java.util.concurrent.atomic.AtomicInteger();
+    var most = new java.util.concurrent.atomic.AtomicInteger();
+    receiver.answer(r -> {
+      most.accumulateAndGet(current.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      current.decrementAndGet();
+      return Reply.status(200);
+    });
+    hook("/bursty");
+    for (int i = 0; i < 8; i++) {
+      publish();
+    }
+    CrashTest.waitUntil(() -> receiver.received().size() == 8, Duration.ofSeconds(30));
+    assertThat(most.get()).isLessThanOrEqualTo(2);
+  }
 }

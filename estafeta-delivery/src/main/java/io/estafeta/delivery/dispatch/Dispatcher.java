@@ -48,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
    * @param lease how long a claim holds: longer than any attempt can take
    * @param shutdownGrace how long closing waits for attempts under way
    * @param perHost concurrent requests to one destination host at most
+   * @param perAccount concurrent attempts of one account at most on this node
    */
   public record Settings(
       String owner,
@@ -56,7 +57,8 @@ public final class Dispatcher implements AutoCloseable {
       Duration pollInterval,
       Duration lease,
       Duration shutdownGrace,
-      int perHost) {
+      int perHost,
+      int perAccount) {
     public static Settings defaults(String owner) {
       return new Settings(
           owner,
@@ -65,7 +67,8 @@ public final class Dispatcher implements AutoCloseable {
           Duration.ofSeconds(1),
           Duration.ofMinutes(3),
           Duration.ofSeconds(30),
-          20);
+          20,
+          250);
     }
   }
 
@@ -84,7 +87,8 @@ public final class Dispatcher implements AutoCloseable {
   private final EngineMetrics metrics;
   private final Waiter waiter = new Waiter();
   private final Semaphore inFlight;
-  private final HostLimits hosts;
+  private final ConcurrencyLimits hosts;
+  private final ConcurrencyLimits accounts;
   private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
   private final OutcomeWriter writer;
   private volatile boolean running;
@@ -110,7 +114,8 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.inFlight = new Semaphore(settings.maxInFlight());
-    this.hosts = new HostLimits(settings.perHost());
+    this.hosts = new ConcurrencyLimits(settings.perHost());
+    this.accounts = new ConcurrencyLimits(settings.perAccount());
     metrics.inFlight(() -> settings.maxInFlight() - inFlight.availablePermits());
     this.writer = new OutcomeWriter(queue, waiter::wake);
   }
@@ -256,9 +261,21 @@ public final class Dispatcher implements AutoCloseable {
         codec.decode(c.request()).withSecretValues(webhook.get().definition().headers());
     String host = host(request.url());
     try {
-      if (!hosts.acquire(host, HOST_PATIENCE)) {
+      // An account over its share is put back at once (behind the other accounts' due work);
+      // a busy host is waited for a little first.
+      if (!accounts.acquire(c.accountId(), Duration.ZERO)) {
         Instant now = clock.instant();
         return Optional.of(Completion.deferred(c, now.plus(HOST_BACKOFF), now));
+      }
+      try {
+        if (!hosts.acquire(host, HOST_PATIENCE)) {
+          accounts.release(c.accountId());
+          Instant now = clock.instant();
+          return Optional.of(Completion.deferred(c, now.plus(HOST_BACKOFF), now));
+        }
+      } catch (InterruptedException e) {
+        accounts.release(c.accountId());
+        throw e;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -269,6 +286,7 @@ public final class Dispatcher implements AutoCloseable {
       a = runner.run(c.id(), request, webhook.get().signingSecrets(clock.instant()));
     } finally {
       hosts.release(host);
+      accounts.release(c.accountId());
     }
     int number = c.attempts() + 1;
     // Retries count from the end of the attempt, read from the clock (so tests that hold time
