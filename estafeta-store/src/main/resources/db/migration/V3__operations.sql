@@ -9,3 +9,6 @@ alter table webhooks add column disabled_at bigint;
 -- Retention sweeps finished deliveries and old events in small batches, oldest first.
 create index deliveries_finished on deliveries (updated_at) where status <> 'pending';
 create index events_received on events (received_at);
+
+-- The deliveries log pages newest first per account.
+create index deliveries_by_account_time on deliveries (account_id, created_at, id);

@@ -53,7 +53,7 @@ public final class Soak {
       while (System.nanoTime() < deadline) {
         Producers.Published p =
             Producers.paced(
-                api, account.apiKey(), "k" + i++, (long) (rate * period), 10, rate, 256);
+                api, account.apiKey(), "k" + i++ + "-", (long) (rate * period), 10, rate, 256);
         accepted += p.accepted();
         double[] heap = server.heapMib();
         String metrics = api.get("/metrics");

@@ -165,8 +165,9 @@ public final class EventStore implements AutoCloseable {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select id, webhook_id from deliveries where account_id = ? and event_id = ?"
-                + " order by id")) {
+            // No ORDER BY: it would tempt SQLite to walk the account's whole (account, id) index
+            // instead of looking the event up; the few rows are sorted here.
+            "select id, webhook_id from deliveries where account_id = ? and event_id = ?")) {
       ps.setString(1, accountId);
       ps.setString(2, id);
       List<DeliveryRef> refs = new ArrayList<>();
@@ -175,6 +176,7 @@ public final class EventStore implements AutoCloseable {
           refs.add(new DeliveryRef(rs.getString(1), rs.getString(2)));
         }
       }
+      refs.sort(java.util.Comparator.comparing(DeliveryRef::id));
       return Optional.of(refs);
     }
   }
