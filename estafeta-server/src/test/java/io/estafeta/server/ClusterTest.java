@@ -3,10 +3,6 @@ package io.estafeta.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.estafeta.server.Receiver.Reply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,21 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterTest {
   static final int EVENTS = 10_000;
-  final HttpClient http = HttpClient.newHttpClient();
-
-  String post(String base, String path, String token, String body) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new AssertionError(path + " → " + r.statusCode() + " " + r.body());
-    }
-    return r.body();
-  }
 
   record Outcome(int accepted, int requests, int distinct, int lost) {}
 
@@ -88,16 +69,18 @@ class ClusterTest {
         String key =
             TestServer.JSON
                 .readTree(
-                    post(
-                        nodes.get(0).base(),
+                    CrashTest.ok(
+                        nodes.get(0),
+                        "POST",
                         "/api/v1/accounts",
                         TestServer.ADMIN,
                         "{\"name\": \"c\"}"))
                 .path("apiKey")
                 .asText();
         for (String path : List.of("/one", "/two")) {
-          post(
-              nodes.get(1).base(),
+          CrashTest.ok(
+              nodes.get(1),
+              "POST",
               "/api/v1/webhooks",
               key,
               "{\"name\": \"w\", \"events\": [\"call.created\"], \"method\": \"POST\", \"url\": \""
@@ -127,8 +110,9 @@ class ClusterTest {
                         events.append("]}");
                         var answer =
                             TestServer.JSON.readTree(
-                                post(
-                                    nodes.get(node).base(),
+                                CrashTest.ok(
+                                    nodes.get(node),
+                                    "POST",
                                     "/api/v1/events/batch",
                                     key,
                                     events + ""));

@@ -3,10 +3,6 @@ package io.estafeta.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.estafeta.server.Receiver.Reply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,18 +19,10 @@ import org.junit.jupiter.api.Test;
  * was accepted with a 202 is delivered at least once. Duplicates are counted and reported.
  */
 class CrashTest {
-  final HttpClient http = HttpClient.newHttpClient();
-
-  String call(String base, String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + token)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  /** A call that must succeed: its body. */
+  static String ok(ServerProcess server, String method, String path, String token, String body)
+      throws Exception {
+    var r = server.call(method, path, token, body);
     if (r.statusCode() >= 300) {
       throw new AssertionError(method + " " + path + " → " + r.statusCode() + " " + r.body());
     }
@@ -73,17 +61,12 @@ class CrashTest {
       String account =
           TestServer.JSON
               .readTree(
-                  call(
-                      server.base(),
-                      "POST",
-                      "/api/v1/accounts",
-                      TestServer.ADMIN,
-                      "{\"name\": \"crash\"}"))
+                  ok(server, "POST", "/api/v1/accounts", TestServer.ADMIN, "{\"name\": \"crash\"}"))
               .path("apiKey")
               .asText();
       for (String path : List.of("/steady", "/flaky")) {
-        call(
-            server.base(),
+        ok(
+            server,
             "POST",
             "/api/v1/webhooks",
             account,
@@ -94,8 +77,8 @@ class CrashTest {
       int events = 400;
       for (int i = 0; i < events; i++) {
         String answer =
-            call(
-                server.base(),
+            ok(
+                server,
                 "POST",
                 "/api/v1/events",
                 account,

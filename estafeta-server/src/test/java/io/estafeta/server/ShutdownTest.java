@@ -3,10 +3,6 @@ package io.estafeta.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.estafeta.server.Receiver.Reply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,22 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** SIGTERM stops claiming, lets attempts under way finish and records them, then exits. */
 class ShutdownTest {
-  final HttpClient http = HttpClient.newHttpClient();
-
-  HttpResponse<String> call(String base, String method, String path, String token, String body)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + token)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   @Test
   void sigtermFinishesAttemptsUnderWayAndRecordsThem() throws Exception {
     Path dir = Files.createTempDirectory("estafeta-term");
@@ -48,17 +28,12 @@ class ShutdownTest {
       String key =
           TestServer.JSON
               .readTree(
-                  call(
-                          server.base(),
-                          "POST",
-                          "/api/v1/accounts",
-                          TestServer.ADMIN,
-                          "{\"name\": \"t\"}")
+                  server
+                      .call("POST", "/api/v1/accounts", TestServer.ADMIN, "{\"name\": \"t\"}")
                       .body())
               .path("apiKey")
               .asText();
-      call(
-          server.base(),
+      server.call(
           "POST",
           "/api/v1/webhooks",
           key,
@@ -68,12 +43,8 @@ class ShutdownTest {
       List<String> deliveries = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         var answer =
-            call(
-                server.base(),
-                "POST",
-                "/api/v1/events",
-                key,
-                "{\"type\": \"user.created\", \"data\": {}}");
+            server.call(
+                "POST", "/api/v1/events", key, "{\"type\": \"user.created\", \"data\": {}}");
         assertThat(answer.statusCode()).isEqualTo(202);
         deliveries.add(
             TestServer.JSON.readTree(answer.body()).path("deliveries").get(0).path("id").asText());
@@ -90,7 +61,7 @@ class ShutdownTest {
         for (String id : deliveries) {
           var d =
               TestServer.JSON.readTree(
-                  call(again.base(), "GET", "/api/v1/deliveries/" + id, key, null).body());
+                  again.call("GET", "/api/v1/deliveries/" + id, key, null).body());
           assertThat(d.path("status").asText()).as(id).isEqualTo("succeeded");
           assertThat(d.path("attempts")).hasSize(1);
         }
