@@ -49,10 +49,13 @@ final class Limit {
             new DestinationPolicy(AllowList.parse("127.0.0.0/8")),
             SenderSettings.defaults(userAgent))) {
       Requests requests = new Requests(preview, userAgent, (int) n);
-      // Warm the client's JIT and pool first.
-      receiver.reset(0, 0);
-      send(sender, requests, (int) Math.min(n, 10_000), 128);
-      receiver.awaitOk(Math.min(n, 10_000), Duration.ofSeconds(60));
+      // Warm the client's JIT and pool first, at every concurrency.
+      for (int c : options.limitConcurrency()) {
+        receiver.reset(0, 0);
+        int warm = (int) Math.min(n, 10_000);
+        long failed = send(sender, requests, warm, c);
+        receiver.awaitOk(warm - failed, Duration.ofSeconds(60));
+      }
       double best = 0;
       String bestPrefix = null;
       for (int c : options.limitConcurrency()) {

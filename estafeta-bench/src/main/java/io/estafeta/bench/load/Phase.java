@@ -100,6 +100,14 @@ final class Phase {
       if (postgres) {
         m.put(prefix + "postgres_cpu_ms_per_delivery", pg * 1000 / work);
       }
+      // The CPU the whole setup spent per delivery (server, receiver, producers, database), and
+      // the rate the machine's cores would give at that cost: a figure other load on the machine
+      // skews less than the measured rate.
+      double all = server + receiver + bench + (postgres ? pg : 0);
+      m.put(prefix + "all_cpu_ms_per_delivery", all * 1000 / work);
+      m.put(
+          prefix + "cpu_bound_deliveries_per_s",
+          Runtime.getRuntime().availableProcessors() * work / all);
     }
   }
 

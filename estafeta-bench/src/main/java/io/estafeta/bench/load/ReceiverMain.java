@@ -40,7 +40,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ReceiverMain {
   private ReceiverMain() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      serve(args);
+    } catch (Exception | Error e) {
+      // Jetty's threads would keep a half-started receiver alive: the bench waits for our line.
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void serve(String[] args) throws Exception {
     String impl = "jetty";
     int ports = 1;
     for (int i = 0; i < args.length; i++) {
@@ -148,7 +158,8 @@ public final class ReceiverMain {
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
 
     JettyReceiver(Recorder recorder, int ports) throws Exception {
-      QueuedThreadPool pool = new QueuedThreadPool(64, 8);
+      // Each connector holds an acceptor and a selector thread; the rest handle requests.
+      QueuedThreadPool pool = new QueuedThreadPool(2 * ports + 64, 8);
       pool.setName("receiver");
       server = new Server(pool);
       for (int i = 0; i < ports; i++) {

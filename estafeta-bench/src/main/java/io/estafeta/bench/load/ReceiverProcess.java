@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The receiver ({@link ReceiverMain}) in its own JVM, and the bench's handle on it. */
 public final class ReceiverProcess implements AutoCloseable {
@@ -45,7 +48,21 @@ public final class ReceiverProcess implements AutoCloseable {
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
+    String line;
+    // Read on a thread of its own, so a receiver that never speaks cannot hang the bench.
+    var reading = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      line = reading.submit(out::readLine).get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the receiver did not start (see " + log + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IOException("interrupted", e);
+    } finally {
+      reading.shutdownNow();
+    }
     if (line == null || !line.startsWith("ports ")) {
       p.destroyForcibly();
       throw new IllegalStateException("the receiver did not start (see " + log + ")");

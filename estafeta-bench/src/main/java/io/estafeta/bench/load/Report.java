@@ -115,6 +115,7 @@ public final class Report {
     }
     Double inFlight = med.get("slow.receiver_max_in_flight");
     if (inFlight != null) {
+      double serverInFlight = med.getOrDefault("slow.server_max_in_flight", -1.0);
       double threads = med.get("slow.server_peak_threads");
       double heap = med.getOrDefault("slow.heap_used_after_mib", -1.0);
       boolean complete = med.getOrDefault("slow.complete", 0.0) >= 1;
@@ -122,9 +123,11 @@ public final class Report {
           verdict(complete && inFlight >= 2000 && threads < inFlight)
               + String.format(
                   " 2,000 slow deliveries in flight under -Xmx512m, no platform thread per"
-                      + " request: %,.0f in flight at the receiver, %,.0f server threads at peak,"
-                      + " heap used after %,.0f MiB, peak RSS %,.0f MiB%s",
+                      + " request: %,.0f in flight at the receiver (the server's gauge: %,.0f),"
+                      + " %,.0f server threads at peak, heap used after %,.0f MiB, peak RSS"
+                      + " %,.0f MiB%s",
                   inFlight,
+                  serverInFlight,
                   threads,
                   heap,
                   med.get("slow.server_peak_rss_mib"),

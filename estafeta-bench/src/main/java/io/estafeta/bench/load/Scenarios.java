@@ -68,8 +68,8 @@ public final class Scenarios {
   private Metrics one(int run) throws Exception {
     Metrics m = new Metrics();
     try (BenchDatabase db = BenchDatabase.create(options.dbUrl());
-        ServerProcess server = server(db, "one", run, options.serverHeap())) {
-      Api api = new Api(server.port());
+        ServerProcess server = server(db, "one", run, options.serverHeap());
+        Api api = new Api(server.port())) {
       Api.Account account = api.createAccount(server.adminToken(), "bench one");
       String webhook =
           api.createWebhook(account.apiKey(), Events.webhook(receiver.base(0), "/one"));
@@ -107,8 +107,8 @@ public final class Scenarios {
   private Metrics five(int run) throws Exception {
     Metrics m = new Metrics();
     try (BenchDatabase db = BenchDatabase.create(options.dbUrl());
-        ServerProcess server = server(db, "five", run, options.serverHeap())) {
-      Api api = new Api(server.port());
+        ServerProcess server = server(db, "five", run, options.serverHeap());
+        Api api = new Api(server.port())) {
       Api.Account account = api.createAccount(server.adminToken(), "bench five");
       for (int i = 0; i < 5; i++) {
         api.createWebhook(account.apiKey(), Events.webhook(receiver.base(0), "/five" + i));
@@ -127,8 +127,8 @@ public final class Scenarios {
   private Metrics retry(int run) throws Exception {
     Metrics m = new Metrics();
     try (BenchDatabase db = BenchDatabase.create(options.dbUrl());
-        ServerProcess server = server(db, "retry", run, options.serverHeap())) {
-      Api api = new Api(server.port());
+        ServerProcess server = server(db, "retry", run, options.serverHeap());
+        Api api = new Api(server.port())) {
       Api.Account account = api.createAccount(server.adminToken(), "bench retry");
       api.createWebhook(account.apiKey(), Events.webhook(receiver.base(0), "/retry"));
       List<String> keys = List.of(account.apiKey());
@@ -171,8 +171,8 @@ public final class Scenarios {
                 "slow",
                 run,
                 "512m",
-                Map.of("ESTAFETA_MAX_PER_HOST", Integer.toString(options.slowMaxPerHost())))) {
-      Api api = new Api(server.port());
+                Map.of("ESTAFETA_MAX_PER_HOST", Integer.toString(options.slowMaxPerHost())));
+        Api api = new Api(server.port())) {
       int ports = Math.min(options.slowPorts(), receiver.ports().size());
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < ports; i++) {
@@ -183,9 +183,13 @@ public final class Scenarios {
       long n = Math.max(100, options.events() / 2);
       receiver.reset(0, options.slowDelayMs());
       warmUp(api, keys, Math.min(n / 10, 100L * ports), 1, server, options.slowDelayMs());
-      Metrics phase =
-          closedLoopWithDelay(
-              server, api, keys, "w", n, 100, options.batchProducers(), options.slowDelayMs());
+      Metrics phase;
+      try (InFlightSampler inFlight = new InFlightSampler(api)) {
+        phase =
+            closedLoopWithDelay(
+                server, api, keys, "w", n, 100, options.batchProducers(), options.slowDelayMs());
+        phase.put("server_max_in_flight", inFlight.peak());
+      }
       prefix(m, "slow.", phase);
       m.put("slow.delay_ms", options.slowDelayMs());
       m.put("slow.max_per_host", options.slowMaxPerHost());
@@ -207,8 +211,8 @@ public final class Scenarios {
     if (preview == null) {
       // Run alone: render the requests on a short-lived server.
       try (BenchDatabase db = BenchDatabase.create(options.dbUrl());
-          ServerProcess server = server(db, "limit-preview", run, options.serverHeap())) {
-        Api api = new Api(server.port());
+          ServerProcess server = server(db, "limit-preview", run, options.serverHeap());
+          Api api = new Api(server.port())) {
         Api.Account account = api.createAccount(server.adminToken(), "bench limit");
         String webhook =
             api.createWebhook(account.apiKey(), Events.webhook(receiver.base(0), "/one"));

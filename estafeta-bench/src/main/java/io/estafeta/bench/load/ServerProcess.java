@@ -30,11 +30,15 @@ public final class ServerProcess implements AutoCloseable {
   private final AtomicInteger peakThreads = new AtomicInteger();
   private volatile boolean sampling = true;
   private final Thread sampler;
+  // If the bench is stopped (Ctrl-C, SIGTERM), its server goes with it.
+  private final Thread onExit;
 
   private ServerProcess(Process process, int port, String adminToken) {
     this.process = process;
     this.port = port;
     this.adminToken = adminToken;
+    this.onExit = Thread.ofPlatform().unstarted(process::destroyForcibly);
+    Runtime.getRuntime().addShutdownHook(onExit);
     this.sampler =
         Thread.ofPlatform()
             .daemon()
@@ -216,6 +220,11 @@ public final class ServerProcess implements AutoCloseable {
   /** SIGTERM, then SIGKILL if it has not exited within 40 s. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook does it.
+    }
     sampling = false;
     sampler.interrupt();
     process.destroy();
