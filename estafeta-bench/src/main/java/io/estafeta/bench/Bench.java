@@ -52,7 +52,19 @@ public final class Bench {
         Metrics metrics = new Metrics();
         for (String name : options.scenarios()) {
           try {
-            metrics.putAll(scenarios.run(name, run));
+            // Another process using the CPU mid-scenario skews it: measure again (bounded).
+            Metrics m = scenarios.run(name, run);
+            int repeats = 0;
+            while (disturbance(m) > DISTURBED_CORES && repeats < options.disturbedRepeats()) {
+              repeats++;
+              System.err.printf(
+                  "bench: other processes used %.2f cores during %s; measuring it again (%d/%d)%n",
+                  disturbance(m), name, repeats, options.disturbedRepeats());
+              m = scenarios.run(name, run);
+            }
+            m.put(name + ".disturbed_repeats", repeats);
+            m.put(name + ".other_cores_max", disturbance(m));
+            metrics.putAll(m);
           } catch (Exception | AssertionError e) {
             failures++;
             System.err.println("bench: scenario " + name + " failed: " + e);
@@ -69,6 +81,18 @@ public final class Bench {
     System.out.println();
     System.out.println("results: " + file + "   logs: " + logs);
     return failures == 0 ? 0 : 1;
+  }
+
+  /** Cores other processes may use during a scenario before it is measured again. */
+  static final double DISTURBED_CORES = 0.3;
+
+  /** The most CPU other processes used during any phase of a scenario, in cores. */
+  static double disturbance(Metrics m) {
+    return m.values().entrySet().stream()
+        .filter(e -> e.getKey().endsWith(".other_cores"))
+        .mapToDouble(Map.Entry::getValue)
+        .max()
+        .orElse(0);
   }
 
   /** The machine, as docs/performance.md describes it. */

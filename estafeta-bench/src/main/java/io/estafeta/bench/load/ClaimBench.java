@@ -59,6 +59,10 @@ final class ClaimBench {
       try (db) {
         DeliveryQueue queue = new DeliveryQueue(db);
         long now = System.currentTimeMillis();
+        Proc.Machine machine0 = Proc.Machine.now();
+        long pid = ProcessHandle.current().pid();
+        double own0 = Proc.cpuSeconds(pid) + (postgres ? Proc.cpuSecondsOfAll("postgres") : 0);
+        long t0 = System.nanoTime();
         insertDue(db, now);
         long filled = fill(db, postgres, 0, SMALL, now);
         settle(bench, postgres);
@@ -79,6 +83,11 @@ final class ClaimBench {
         m.put("claim.big_p90_ms", percentile(big, 0.9));
         m.put("claim.big_over_small", median(big) / median(small));
         m.put("claim.fill_rows_per_s", (filled - SMALL) / fillSeconds);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double own =
+            Proc.cpuSeconds(pid) + (postgres ? Proc.cpuSecondsOfAll("postgres") : 0) - own0;
+        double busy = Proc.Machine.now().minus(machine0).busy();
+        m.put("claim.other_cores", Math.max(0, busy - own) / wall);
       }
     }
     return m;

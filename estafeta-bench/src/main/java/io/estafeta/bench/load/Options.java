@@ -32,6 +32,7 @@ public record Options(
     List<String> serverJvm,
     List<Integer> limitConcurrency,
     int quietWaitSeconds,
+    int disturbedRepeats,
     Path out) {
 
   public static final List<String> ALL = List.of("one", "limit", "five", "retry", "slow", "claim");
@@ -61,6 +62,8 @@ public record Options(
         --limit-concurrency N,N,...  virtual threads of the no-database limit (default 20,32,128,1000)
         --quiet-wait N       before each scenario, wait up to N s for other processes to leave
                              the CPU idle (default 300; 0 to start at once)
+        --disturbed-repeats N  measure a scenario again, up to N times, when other processes used
+                             more than 0.3 cores during it (default 2)
         --out DIR            where the JSON results go (default estafeta-bench/target)
       """;
 
@@ -84,6 +87,7 @@ public record Options(
     List<Integer> limitConcurrency = List.of(20, 32, 128, 1000);
     Path out = Path.of("estafeta-bench", "target");
     int quietWait = 300;
+    int disturbedRepeats = 2;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
@@ -137,6 +141,7 @@ public record Options(
         }
         case "--out" -> out = Path.of(v);
         case "--quiet-wait" -> quietWait = Integer.parseInt(v);
+        case "--disturbed-repeats" -> disturbedRepeats = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -163,6 +168,7 @@ public record Options(
         List.copyOf(serverJvm),
         limitConcurrency,
         quietWait,
+        disturbedRepeats,
         out);
   }
 
