@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +22,11 @@ public final class DeliveryQueue {
       " returning id, account_id, webhook_id, event_id, event_type, attempts, budget_start,"
           + " version, request";
 
+  private static final int EXTEND_CHUNK = 500;
+
   private final Database db;
   private final String claimSql;
-  private final String extendSql;
+  private final String lock;
 
   public DeliveryQueue(Database db) {
     this.db = db;
@@ -37,13 +41,7 @@ public final class DeliveryQueue {
             + lock
             + ")"
             + RETURNING;
-    // Rows a completion is writing right now are skipped, not waited for: the heartbeat never
-    // waits on (or deadlocks with) this node's own outcome writes.
-    this.extendSql =
-        "update deliveries set next_attempt_at = ?, lease_until = ?"
-            + " where id in (select id from deliveries where lease_owner = ? and status = 'pending'"
-            + lock
-            + ")";
+    this.lock = lock;
   }
 
   /** Claims up to {@code limit} due deliveries for {@code owner} until {@code leaseUntil}. */
@@ -165,19 +163,41 @@ public final class DeliveryQueue {
   }
 
   /**
-   * The heartbeat: extends every lease {@code owner} still holds, so work that waits its turn on a
-   * busy node is not taken by another. The version is left alone: a lease extended is the same
-   * claim.
+   * The heartbeat: extends the leases {@code owner} still holds on {@code ids} (the deliveries it
+   * claimed and has not recorded yet), so work that waits its turn on a busy node is not taken by
+   * another. The version is left alone: a lease extended is the same claim.
    */
-  public int extendLeases(String owner, Instant leaseUntil) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(extendSql)) {
-        ps.setLong(1, leaseUntil.toEpochMilli());
-        ps.setLong(2, leaseUntil.toEpochMilli());
-        ps.setString(3, owner);
-        return ps.executeUpdate();
-      }
-    });
+  public int extendLeases(String owner, Collection<String> ids, Instant leaseUntil) {
+    List<String> sorted = new ArrayList<>(ids);
+    // One lock order for every writer (see complete).
+    Collections.sort(sorted);
+    int extended = 0;
+    for (int from = 0; from < sorted.size(); from += EXTEND_CHUNK) {
+      List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + EXTEND_CHUNK));
+      // Rows a completion is writing right now are skipped, not waited for: the heartbeat never
+      // waits on (or deadlocks with) this node's own outcome writes.
+      String sql =
+          "update deliveries set next_attempt_at = ?, lease_until = ?"
+              + " where id in (select id from deliveries where id in ("
+              + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+              + ") and lease_owner = ? and status = 'pending'"
+              + lock
+              + ")";
+      extended +=
+          db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+              int i = 1;
+              ps.setLong(i++, leaseUntil.toEpochMilli());
+              ps.setLong(i++, leaseUntil.toEpochMilli());
+              for (String id : chunk) {
+                ps.setString(i++, id);
+              }
+              ps.setString(i, owner);
+              return ps.executeUpdate();
+            }
+          });
+    }
+    return extended;
   }
 
   /**

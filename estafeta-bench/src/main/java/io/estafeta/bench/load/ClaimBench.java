@@ -103,7 +103,7 @@ final class ClaimBench {
                   + ") values (?, 'acc_bench', 'wh_bench', ?, 'call.created', 'pending', null, 0,"
                   + " 0, ?, null, null, 0, ?, null, ?, ?)")) {
         for (int i = 0; i < DUE; i++) {
-          ps.setString(1, io.estafeta.core.secret.Tokens.id("dlv"));
+          ps.setString(1, io.estafeta.core.secret.Tokens.sortableId("dlv"));
           ps.setString(2, "evt_due_" + i);
           ps.setLong(3, now - 60_000 + i);
           ps.setString(4, REQUEST);

@@ -164,7 +164,7 @@ final class Limit {
       ids = new String[count];
       signatures = new String[count];
       for (int i = 0; i < count; i++) {
-        ids[i] = Tokens.id("dlv");
+        ids[i] = Tokens.sortableId("dlv");
         signatures[i] =
             signer.signature(
                 secret, ids[i], Long.parseLong(timestamp), body == null ? new byte[0] : body);

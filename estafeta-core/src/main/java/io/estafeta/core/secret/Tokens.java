@@ -1,5 +1,6 @@
 package io.estafeta.core.secret;
 
+import com.github.f4b6a3.ulid.UlidCreator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +22,15 @@ public final class Tokens {
   /** An identifier with a readable kind prefix, such as {@code wh_3kT…}. */
   public static String id(String prefix) {
     return prefix + "_" + URL.encodeToString(bytes(15));
+  }
+
+  /**
+   * An identifier that sorts by creation time ({@code dlv_01JF…}, a monotonic ULID): rows written
+   * in a burst land next to each other in every index keyed by it, so a commit writes a few index
+   * pages rather than one per row. Not secret; only unique.
+   */
+  public static String sortableId(String prefix) {
+    return prefix + "_" + UlidCreator.getMonotonicUlid();
   }
 
   /** A new account API key: {@code est_} and 256 random bits. */

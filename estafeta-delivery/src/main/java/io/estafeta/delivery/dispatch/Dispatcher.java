@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,6 +93,8 @@ public final class Dispatcher implements AutoCloseable {
   private final ConcurrencyLimits accounts;
   private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
   private final OutcomeWriter writer;
+  // Claimed by this node and not yet recorded: the leases the heartbeat keeps up.
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
   private volatile boolean running;
   private volatile boolean heartbeating = true;
   private Thread loop;
@@ -117,7 +121,14 @@ public final class Dispatcher implements AutoCloseable {
     this.hosts = new ConcurrencyLimits(settings.perHost());
     this.accounts = new ConcurrencyLimits(settings.perAccount());
     metrics.inFlight(() -> settings.maxInFlight() - inFlight.availablePermits());
-    this.writer = new OutcomeWriter(queue, waiter::wake);
+    this.writer =
+        new OutcomeWriter(
+            queue,
+            written -> {
+              written.forEach(done -> held.remove(done.claimed().id()));
+              // A retry may now be due sooner than the dispatcher's sleep: let it look again.
+              waiter.wake();
+            });
   }
 
   /** Starts claiming in the background. */
@@ -137,7 +148,7 @@ public final class Dispatcher implements AutoCloseable {
     while (heartbeating) {
       try {
         Thread.sleep(every);
-        queue.extendLeases(settings.owner(), clock.instant().plus(settings.lease()));
+        queue.extendLeases(settings.owner(), held, clock.instant().plus(settings.lease()));
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -204,11 +215,15 @@ public final class Dispatcher implements AutoCloseable {
                 .record(
                     () -> queue.claim(settings.owner(), now, now.plus(settings.lease()), wanted));
         for (Claimed c : claimed) {
+          held.add(c.id());
+        }
+        for (Claimed c : claimed) {
           inFlight.acquire();
           attempts.execute(() -> {
             try {
-              execute(c).ifPresent(writer::add);
+              execute(c).ifPresentOrElse(writer::add, () -> held.remove(c.id()));
             } catch (RuntimeException e) {
+              held.remove(c.id());
               LOG.error("attempt of delivery {} failed unexpectedly", c.id(), e);
             } finally {
               inFlight.release();

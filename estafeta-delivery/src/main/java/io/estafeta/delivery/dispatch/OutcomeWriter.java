@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +20,12 @@ final class OutcomeWriter implements AutoCloseable {
   private static final int MAX_BATCH = 500;
 
   private final DeliveryQueue queue;
-  private final Runnable afterWrite;
+  private final Consumer<List<Completion>> afterWrite;
   private final LinkedBlockingQueue<Completion> pending = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private Thread thread;
 
-  OutcomeWriter(DeliveryQueue queue, Runnable afterWrite) {
+  OutcomeWriter(DeliveryQueue queue, Consumer<List<Completion>> afterWrite) {
     this.queue = queue;
     this.afterWrite = afterWrite;
   }
@@ -60,8 +61,7 @@ final class OutcomeWriter implements AutoCloseable {
     while (true) {
       try {
         queue.complete(batch);
-        // A retry may now be due sooner than the dispatcher's sleep: let it look again.
-        afterWrite.run();
+        afterWrite.accept(batch);
         return;
       } catch (RuntimeException e) {
         // Keep the outcomes: the attempts happened. If the process dies first, the leases expire

@@ -72,7 +72,7 @@ public final class Publisher {
     // No look-up before the write: the insert itself skips an event seen before and answers
     // what was made the first time, so a repeat costs a render, never a read per event.
     for (Event e : batch) {
-      String id = e.id() == null ? Tokens.id("evt") : e.id();
+      String id = e.id() == null ? Tokens.sortableId("evt") : e.id();
       Instant occurred = e.occurredAt() == null ? now : e.occurredAt();
       List<Webhook> candidates =
           byAccount.computeIfAbsent(e.account().id(), webhooks::enabledRecent);
@@ -102,7 +102,7 @@ public final class Publisher {
   @SuppressWarnings("unchecked")
   private NewDelivery delivery(
       Webhook w, Event e, String eventId, Instant occurred, Map<?, ?> data) {
-    String id = Tokens.id("dlv");
+    String id = Tokens.sortableId("dlv");
     Optional<RequestTemplate> template = templates.of(w);
     if (template.isEmpty()) {
       return new NewDelivery(

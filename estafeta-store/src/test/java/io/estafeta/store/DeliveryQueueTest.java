@@ -1,0 +1,81 @@
+package io.estafeta.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.estafeta.core.delivery.DeliveryStatus;
+import io.estafeta.core.secret.Tokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Claims and the heartbeat's lease extension, on a fresh SQLite file. */
+class DeliveryQueueTest {
+  static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
+  static final Duration LEASE = Duration.ofMinutes(3);
+
+  Path dir;
+  Database db;
+  DeliveryQueue queue;
+  List<String> ids;
+
+  @BeforeEach
+  void open() throws Exception {
+    dir = Files.createTempDirectory("delivery-queue");
+    db = Database.sqlite(dir.resolve("estafeta.db"));
+    queue = new DeliveryQueue(db);
+    String accountId = new AccountStore(db).create("Clínica Sur", T0).account().id();
+    ids = List.of(Tokens.sortableId("dlv"), Tokens.sortableId("dlv"), Tokens.sortableId("dlv"));
+    try (EventStore events = new EventStore(db)) {
+      events.ingest(
+          List.of(
+              new EventStore.Ingest(
+                  new NewEvent(accountId, "evt-1", "call.created", T0, "{}", T0),
+                  ids.stream()
+                      .map(id ->
+                          new NewDelivery(id, "wh_1", DeliveryStatus.PENDING, null, "{}", null))
+                      .toList())));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void sortableIdsAreInCreationOrder() {
+    assertThat(ids).isSorted();
+  }
+
+  @Test
+  void theHeartbeatKeepsOnlyTheLeasesItNamesAndOwns() {
+    List<Claimed> claimed = queue.claim("node-a", T0, T0.plus(LEASE), 10);
+    assertThat(claimed).extracting(Claimed::id).containsExactlyInAnyOrderElementsOf(ids);
+
+    // Another node names the same ids: it holds none of them, nothing is extended.
+    assertThat(queue.extendLeases("node-b", ids, T0.plus(Duration.ofMinutes(10)))).isZero();
+    // node-a keeps two of its three.
+    assertThat(queue.extendLeases("node-a", ids.subList(0, 2), T0.plus(Duration.ofMinutes(10))))
+        .isEqualTo(2);
+
+    // After the first lease ran out only the delivery not kept is due for another node.
+    Instant later = T0.plus(LEASE).plusSeconds(1);
+    assertThat(queue.claim("node-b", later, later.plus(Duration.ofHours(1)), 10))
+        .extracting(Claimed::id)
+        .containsExactly(ids.get(2));
+    Instant afterExtension = T0.plus(Duration.ofMinutes(10)).plusSeconds(1);
+    assertThat(queue.claim("node-b", afterExtension, afterExtension.plus(LEASE), 10))
+        .extracting(Claimed::id)
+        .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+  }
+
+  @Test
+  void anEmptyHeartbeatWritesNothing() {
+    assertThat(queue.extendLeases("node-a", List.of(), T0.plus(LEASE))).isZero();
+  }
+}
