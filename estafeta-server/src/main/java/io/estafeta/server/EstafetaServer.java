@@ -112,9 +112,7 @@ public final class EstafetaServer implements AutoCloseable {
       TemplateCache templates = new TemplateCache(engine);
       RetryPolicy policy = new RetryPolicy(config.retryDelay(), config.maxRetries());
       sender =
-          new HttpSender(
-              new DestinationPolicy(config.allowNetworks()),
-              SenderSettings.defaults(config.userAgent()));
+          new HttpSender(new DestinationPolicy(config.allowNetworks()), senderSettings(config));
       AttemptRunner runner = new AttemptRunner(sender, clock, config.userAgent());
       Dispatcher dispatcher =
           new Dispatcher(
@@ -216,12 +214,27 @@ public final class EstafetaServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
   }
 
+  /**
+   * A connection for every attempt the node may have under way, and as many to one receiver as the
+   * per-host cap lets through: the caps of the dispatcher, not the pool, decide.
+   */
+  private static SenderSettings senderSettings(Config config) {
+    var d = SenderSettings.defaults(config.userAgent());
+    int total = Math.max(d.maxConnections(), config.maxInFlight());
+    return new SenderSettings(
+        total,
+        Math.min(total, Math.max(d.maxConnectionsPerRoute(), config.maxPerHost())),
+        d.connectTimeout(),
+        d.idleTimeout(),
+        d.userAgent());
+  }
+
   private static Dispatcher.Settings settings(Config config) {
     var d = Dispatcher.Settings.defaults(NodeName.of());
     return new Dispatcher.Settings(
         d.owner(),
         d.batchSize(),
-        d.maxInFlight(),
+        config.maxInFlight(),
         d.pollInterval(),
         config.lease(),
         d.shutdownGrace(),

@@ -19,6 +19,7 @@ class ConfigTest {
     assertThat(c.userAgent()).isEqualTo("Estafeta/" + Config.VERSION);
     assertThat(c.dbUrl()).isEmpty();
     assertThat(c.postgres()).isFalse();
+    assertThat(c.maxInFlight()).isEqualTo(2_000);
   }
 
   @Test
@@ -40,6 +41,7 @@ class ConfigTest {
     assertBad("ESTAFETA_REQUEST_TIMEOUT", "1w");
     assertBad("ESTAFETA_LOG_FORMAT", "xml");
     assertBad("ESTAFETA_MAX_PER_HOST", "0");
+    assertBad("ESTAFETA_MAX_IN_FLIGHT", "0");
     assertBad("ESTAFETA_MASTER_KEY", "not base64!");
     assertBad("ESTAFETA_MASTER_KEY", "c2hvcnQ=");
     assertBad("ESTAFETA_DB_URL", "jdbc:mysql://localhost/x");

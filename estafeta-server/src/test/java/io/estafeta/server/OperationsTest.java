@@ -301,6 +301,13 @@ class OperationsTest {
   }
 
   @Test
+  void attemptsUnderWayOnANodeAreCapped() throws Exception {
+    assertThat(mostConcurrent("ESTAFETA_MAX_IN_FLIGHT", 4, 16))
+        .isLessThanOrEqualTo(4)
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void oneAccountCannotTakeEveryAttemptSlot() throws Exception {
     assertThat(mostConcurrent("ESTAFETA_MAX_PER_ACCOUNT", 2, 8)).isLessThanOrEqualTo(2);
   }

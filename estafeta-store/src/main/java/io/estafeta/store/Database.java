@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -22,11 +23,17 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final HikariDataSource writer;
   private final HikariDataSource reader;
+  private final Checkpointer checkpointer; // SQLite only
 
-  private Database(Dialect dialect, HikariDataSource writer, HikariDataSource reader) {
+  private Database(
+      Dialect dialect,
+      HikariDataSource writer,
+      HikariDataSource reader,
+      Checkpointer checkpointer) {
     this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
+    this.checkpointer = checkpointer;
   }
 
   /**
@@ -55,10 +62,18 @@ public final class Database implements AutoCloseable {
   /** The embedded database: a SQLite file, WAL, fsync on every commit. */
   public static Database sqlite(Path file) {
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
-    HikariDataSource writer = pool("estafeta-write", sqliteSource(url, false), 1, false);
+    // The checkpointer copies the log back; the writer does it only if that falls far behind.
+    HikariDataSource writer =
+        pool(
+            "estafeta-write",
+            sqliteSource(url, false),
+            1,
+            false,
+            "pragma wal_autocheckpoint = " + Checkpointer.WRITER_BACKSTOP_PAGES);
     migrate(writer);
-    HikariDataSource reader = pool("estafeta-read", sqliteSource(url, true), 4, true);
-    return new Database(Dialect.SQLITE, writer, reader);
+    HikariDataSource reader = pool("estafeta-read", sqliteSource(url, true), 4, true, null);
+    Checkpointer checkpointer = Checkpointer.start(url, Duration.ofSeconds(1));
+    return new Database(Dialect.SQLITE, writer, reader, checkpointer);
   }
 
   /** A shared PostgreSQL database. */
@@ -77,7 +92,7 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Database(Dialect.POSTGRESQL, pool, pool);
+    return new Database(Dialect.POSTGRESQL, pool, pool, null);
   }
 
   public Dialect dialect() {
@@ -125,6 +140,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     if (reader != writer) {
       reader.close();
     }
@@ -154,8 +172,10 @@ public final class Database implements AutoCloseable {
     return source;
   }
 
-  private static HikariDataSource pool(String name, DataSource source, int size, boolean readOnly) {
+  private static HikariDataSource pool(
+      String name, DataSource source, int size, boolean readOnly, String initSql) {
     HikariConfig config = new HikariConfig();
+    config.setConnectionInitSql(initSql);
     // Hikari sets the flag on every new connection; it must match the SQLite connection's.
     config.setReadOnly(readOnly);
     config.setPoolName(name);

@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An Estafeta server in its own JVM, started as the launcher starts it ({@code Main serve}, ZGC,
+ * An Estafeta server in its own JVM, started as the launcher starts it ({@code Main serve}, G1,
  * native access for SQLite), with its output in a log file. A sampler notes its peak thread count.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -70,7 +70,7 @@ public final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-XX:+UseZGC");
+    command.add("-XX:+UseG1GC");
     command.add("-Xmx" + heap);
     command.addAll(jvmOptions);
     command.add("-cp");
@@ -137,7 +137,14 @@ public final class ServerProcess implements AutoCloseable {
     if (m.find()) {
       return new double[] {mib(m.group(1), m.group(2)), mib(m.group(3), m.group(4))};
     }
-    // G1 and others: "garbage-first heap   total 262144K, used 12345K"
+    // G1: "garbage-first heap   total reserved 524288K, committed 262144K, used 12345K"
+    m = Pattern.compile("committed (\\d+)K, used (\\d+)K").matcher(out);
+    if (m.find()) {
+      return new double[] {
+        Long.parseLong(m.group(2)) / 1024.0, Long.parseLong(m.group(1)) / 1024.0
+      };
+    }
+    // Older G1 and others: "garbage-first heap   total 262144K, used 12345K"
     m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
     if (m.find()) {
       return new double[] {

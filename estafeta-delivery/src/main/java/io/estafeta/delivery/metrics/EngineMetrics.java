@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class EngineMetrics implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineMetrics.class);
 
+  private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final Timer attempt;
   private final Timer claim;
@@ -69,21 +72,24 @@ public final class EngineMetrics implements AutoCloseable {
           case Decision.Failed f -> "failed";
         };
     String reason = decision instanceof Decision.Failed(var r) ? r.apiName() : "none";
-    Counter.builder("estafeta.deliveries")
-        .description("attempts by the state they left the delivery in")
-        .tag("outcome", outcome)
-        .tag("reason", reason)
-        .register(registry)
-        .increment();
+    deliveries(outcome, reason).increment();
+  }
+
+  // Registering looks the meter up by name and tags every time: done once per pair instead.
+  private Counter deliveries(String outcome, String reason) {
+    return deliveries.computeIfAbsent(
+        outcome + '/' + reason,
+        k ->
+            Counter.builder("estafeta.deliveries")
+                .description("attempts by the state they left the delivery in")
+                .tag("outcome", outcome)
+                .tag("reason", reason)
+                .register(registry));
   }
 
   /** A delivery failed before any attempt (its request could not be rendered). */
   public void renderFailed() {
-    Counter.builder("estafeta.deliveries")
-        .tag("outcome", "failed")
-        .tag("reason", "render_error")
-        .register(registry)
-        .increment();
+    deliveries("failed", "render_error").increment();
   }
 
   public Timer claimTimer() {
