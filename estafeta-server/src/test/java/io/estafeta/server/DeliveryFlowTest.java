@@ -563,6 +563,38 @@ class DeliveryFlowTest {
   }
 
   @Test
+  void aBatchAnswersRepeatsWithinItAndFromBeforeWithTheFirstDeliveries() {
+    jsonHook("/mixed");
+    Answer earlier = publish("seen", "call.created", CALL);
+    assertThat(earlier.status()).isEqualTo(202);
+    String event = "{\"id\": \"%s\", \"type\": \"call.created\", \"data\": " + CALL + "}";
+    String batch =
+        "{\"events\": ["
+            + String.join(
+                ",",
+                event.formatted("new-1"),
+                event.formatted("seen"),
+                event.formatted("twice"),
+                event.formatted("twice"),
+                event.formatted("new-2"))
+            + "]}";
+    Answer a = api.post("/api/v1/events/batch", acc.key(), batch);
+    assertThat(a.status()).as(a.text()).isEqualTo(202);
+    JsonNode items = a.json().path("items");
+    assertThat(items)
+        .extracting(i -> i.path("id").asText())
+        .containsExactly("new-1", "seen", "twice", "twice", "new-2");
+    assertThat(items)
+        .extracting(i -> i.path("created").asBoolean())
+        .containsExactly(true, false, true, false, true);
+    assertThat(items.get(1).path("deliveries")).isEqualTo(earlier.json().path("deliveries"));
+    assertThat(items.get(3).path("deliveries")).isEqualTo(items.get(2).path("deliveries"));
+    // One request per distinct event: the earlier one, and three new ones.
+    assertThat(api.runDue()).isEqualTo(4);
+    assertThat(receiver.received()).hasSize(4);
+  }
+
+  @Test
   void aRetrySendsTheWebhooksCurrentSecretHeader() {
     String hook = jsonHook("/rotated-token");
     receiver.answer(r -> Reply.status(503));

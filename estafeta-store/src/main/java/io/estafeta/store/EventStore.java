@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Accepted events and the deliveries they fan out to. An event and its deliveries are committed in
@@ -21,6 +24,9 @@ public final class EventStore implements AutoCloseable {
 
   private final Database db;
   private final GroupCommit<List<Ingest>, List<Ingested>> commits;
+
+  // 6 parameters a row: well under SQLite's and PostgreSQL's limits on parameters per statement.
+  private static final int EVENTS_PER_INSERT = 500;
 
   public EventStore(Database db) {
     this.db = db;
@@ -60,6 +66,42 @@ public final class EventStore implements AutoCloseable {
     return commits.submit(batch);
   }
 
+  /**
+   * Inserts the batch's events in one statement (one round trip, and one statement even where the
+   * driver rewrites batches) and answers which were new: a conflict with an earlier event returns
+   * no row.
+   */
+  private record EventKey(String accountId, String id) {}
+
+  private static Set<EventKey> insertEvents(Connection c, List<Ingest> batch) throws SQLException {
+    Set<EventKey> created = new HashSet<>();
+    for (int from = 0; from < batch.size(); from += EVENTS_PER_INSERT) {
+      List<Ingest> part = batch.subList(from, Math.min(batch.size(), from + EVENTS_PER_INSERT));
+      String sql =
+          "insert into events (account_id, id, type, occurred_at, data, received_at) values "
+              + String.join(", ", Collections.nCopies(part.size(), "(?, ?, ?, ?, ?, ?)"))
+              + " on conflict do nothing returning account_id, id";
+      try (PreparedStatement event = c.prepareStatement(sql)) {
+        int i = 1;
+        for (Ingest in : part) {
+          NewEvent e = in.event();
+          event.setString(i++, e.accountId());
+          event.setString(i++, e.id());
+          event.setString(i++, e.type());
+          event.setLong(i++, e.occurredAt().toEpochMilli());
+          event.setString(i++, e.data());
+          event.setLong(i++, e.receivedAt().toEpochMilli());
+        }
+        try (ResultSet rs = event.executeQuery()) {
+          while (rs.next()) {
+            created.add(new EventKey(rs.getString(1), rs.getString(2)));
+          }
+        }
+      }
+    }
+    return created;
+  }
+
   /** Several callers' batches in one transaction: each caller's answers, in order. */
   private List<List<Ingested>> ingestTogether(List<List<Ingest>> batches) {
     List<Ingest> all = batches.stream().flatMap(List::stream).toList();
@@ -76,34 +118,24 @@ public final class EventStore implements AutoCloseable {
   private List<Ingested> write(List<Ingest> batch) {
     return db.inTransaction(c -> {
       List<Ingested> out = new ArrayList<>(batch.size());
-      try (PreparedStatement event =
-              c.prepareStatement(
-                  "insert into events (account_id, id, type, occurred_at, data, received_at)"
-                      + " values (?, ?, ?, ?, ?, ?) on conflict do nothing");
-          PreparedStatement delivery =
-              c.prepareStatement(
-                  "insert into deliveries (id, account_id, webhook_id, event_id, event_type,"
-                      + " status, reason, attempts, budget_start, next_attempt_at, version,"
-                      + " request, last_error, created_at, updated_at)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?, ?)")) {
-        // One round trip for the events, one for the deliveries: the per-row counts say which
-        // events are new (a conflict, or a repeat within the batch, counts 0).
-        for (Ingest in : batch) {
-          NewEvent e = in.event();
-          event.setString(1, e.accountId());
-          event.setString(2, e.id());
-          event.setString(3, e.type());
-          event.setLong(4, e.occurredAt().toEpochMilli());
-          event.setString(5, e.data());
-          event.setLong(6, e.receivedAt().toEpochMilli());
-          event.addBatch();
+      try (PreparedStatement delivery =
+          c.prepareStatement(
+              "insert into deliveries (id, account_id, webhook_id, event_id, event_type,"
+                  + " status, reason, attempts, budget_start, next_attempt_at, version,"
+                  + " request, last_error, created_at, updated_at)"
+                  + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?, ?)")) {
+        Set<EventKey> created = insertEvents(c, batch);
+        boolean[] inserted = new boolean[batch.size()];
+        for (int k = 0; k < batch.size(); k++) {
+          NewEvent e = batch.get(k).event();
+          // A repeat within the batch: only its first occurrence is the new event.
+          inserted[k] = created.remove(new EventKey(e.accountId(), e.id()));
         }
-        int[] inserted = event.executeBatch();
         boolean anyDelivery = false;
         for (int k = 0; k < batch.size(); k++) {
           Ingest in = batch.get(k);
           NewEvent e = in.event();
-          if (inserted[k] == 0) {
+          if (!inserted[k]) {
             out.add(null);
             continue;
           }
