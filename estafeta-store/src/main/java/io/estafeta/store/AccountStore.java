@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Optional;
 /** Accounts and their API keys. Keys are stored only as SHA-256 hashes. */
 public final class AccountStore {
   private final Database db;
+  private final RecentCache<String, Optional<Account>> byKey =
+      new RecentCache<>(Duration.ofSeconds(1), 10_000);
 
   public AccountStore(Database db) {
     this.db = db;
@@ -68,14 +71,23 @@ public final class AccountStore {
     });
   }
 
-  /** The account an active key belongs to. */
+  /**
+   * The account an active key belongs to, as read at most a second ago: every API request asks. A
+   * key revoked on this node stops at once, on another node within the second.
+   */
   public Optional<Account> findByKey(String plainKey) {
+    String hash = Tokens.hash(plainKey);
+    // Only keys that worked are kept: random keys cannot fill the cache.
+    return byKey.get(hash, () -> readByKey(hash), Optional::isPresent);
+  }
+
+  private Optional<Account> readByKey(String hash) {
     return db.withReader(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
               "select a.id, a.name, a.created_at from api_keys k join accounts a on a.id ="
                   + " k.account_id where k.key_hash = ? and k.revoked_at is null")) {
-        ps.setString(1, Tokens.hash(plainKey));
+        ps.setString(1, hash);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.of(account(rs)) : Optional.empty();
         }
@@ -114,6 +126,15 @@ public final class AccountStore {
 
   /** Revokes a key of the account; false when the account has no such active key. */
   public boolean revokeKey(String accountId, String keyId, Instant now) {
+    try {
+      return revokeNow(accountId, keyId, now);
+    } finally {
+      // Only the hash is cached, not the key's id: revocations are rare, forget them all.
+      byKey.forgetAll();
+    }
+  }
+
+  private boolean revokeNow(String accountId, String keyId, Instant now) {
     return db.inTransaction(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(

@@ -1,10 +1,10 @@
 package io.estafeta.store;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.estafeta.core.webhook.HeaderSpec;
 import io.estafeta.core.webhook.HttpMethod;
 import io.estafeta.core.webhook.RenderedRequest;
@@ -18,49 +18,58 @@ import java.util.List;
  * each delivery, and retries send the webhook's current secret).
  */
 public final class RequestCodec {
+  // The stored shape: {"method","url","headers":[{"name","value"} | {"name","secret":true}],
+  // "body" (absent when none),"timeoutMs"}. Read and written by data binding, once per attempt.
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private record Stored(
+      String method, String url, List<StoredHeader> headers, String body, long timeoutMs) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private record StoredHeader(String name, String value, Boolean secret) {}
+
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectReader READER = JSON.readerFor(Stored.class);
+  private static final ObjectWriter WRITER = JSON.writerFor(Stored.class);
 
   public RequestCodec() {}
 
   public String encode(RenderedRequest r) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("method", r.method().name());
-    o.put("url", r.url());
-    ArrayNode headers = o.putArray("headers");
+    List<StoredHeader> headers = new ArrayList<>(r.headers().size());
     for (HeaderSpec h : r.headers()) {
-      ObjectNode n = headers.addObject().put("name", h.name());
-      if (h.secret()) {
-        n.put("secret", true);
-      } else {
-        n.put("value", h.value());
-      }
+      headers.add(
+          h.secret()
+              ? new StoredHeader(h.name(), null, true)
+              : new StoredHeader(h.name(), h.value(), null));
     }
-    if (r.body() != null) {
-      o.put("body", r.body());
+    try {
+      return WRITER.writeValueAsString(
+          new Stored(r.method().name(), r.url(), headers, r.body(), r.timeout().toMillis()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a rendered request could not be written as JSON", e);
     }
-    o.put("timeoutMs", r.timeout().toMillis());
-    return o.toString();
   }
 
   public RenderedRequest decode(String text) {
-    JsonNode o;
+    Stored o;
     try {
-      o = JSON.readTree(text);
+      o = READER.readValue(text);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored request is not JSON", e);
     }
-    List<HeaderSpec> headers = new ArrayList<>();
-    for (JsonNode h : o.path("headers")) {
-      headers.add(
-          h.path("secret").asBoolean()
-              ? new HeaderSpec(h.path("name").asText(), null, true)
-              : new HeaderSpec(h.path("name").asText(), h.path("value").asText(), false));
+    List<HeaderSpec> headers = new ArrayList<>(o.headers() == null ? 0 : o.headers().size());
+    if (o.headers() != null) {
+      for (StoredHeader h : o.headers()) {
+        headers.add(
+            Boolean.TRUE.equals(h.secret())
+                ? new HeaderSpec(h.name(), null, true)
+                : new HeaderSpec(h.name(), h.value() == null ? "" : h.value(), false));
+      }
     }
     return new RenderedRequest(
-        HttpMethod.valueOf(o.path("method").asText()),
-        o.path("url").asText(),
+        HttpMethod.valueOf(o.method()),
+        o.url(),
         headers,
-        o.has("body") ? o.path("body").asText() : null,
-        Duration.ofMillis(o.path("timeoutMs").asLong()));
+        o.body(),
+        Duration.ofMillis(o.timeoutMs()));
   }
 }

@@ -16,12 +16,11 @@ import io.estafeta.core.webhook.WebhookDefinition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Webhooks, scoped to their account: every read and write names the account, so one account can
@@ -35,16 +34,13 @@ public final class WebhookStore {
 
   // How stale the hot-path reads may be: a webhook saved on another node reaches this node's
   // fan-outs and signatures within this time (changes made on this node, at once).
-  static final long RECENT_NANOS = 1_000_000_000L;
-
-  private record Recent<T>(long until, T value) {}
+  static final Duration RECENT = Duration.ofSeconds(1);
 
   private final Database db;
   private final SecretBox box;
-  private final ConcurrentHashMap<String, Recent<List<Webhook>>> enabledByAccount =
-      new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Recent<Optional<Webhook>>> byId =
-      new ConcurrentHashMap<>();
+  private final RecentCache<String, List<Webhook>> enabledByAccount =
+      new RecentCache<>(RECENT, 100_000);
+  private final RecentCache<String, Optional<Webhook>> byId = new RecentCache<>(RECENT, 100_000);
 
   public WebhookStore(Database db, SecretBox box) {
     this.db = db;
@@ -56,29 +52,17 @@ public final class WebhookStore {
    * and a decryption per request would cost more than the request.
    */
   public Optional<Webhook> findRecent(String accountId, String id) {
-    return recent(byId, accountId + "/" + id, () -> find(accountId, id));
+    return byId.get(accountId + "/" + id, () -> find(accountId, id));
   }
 
   /** The enabled webhooks of an account as read at most a second ago: for each fan-out. */
   public List<Webhook> enabledRecent(String accountId) {
-    return recent(enabledByAccount, accountId, () -> enabled(accountId));
-  }
-
-  private static <T> T recent(
-      ConcurrentHashMap<String, Recent<T>> cache, String key, Supplier<T> read) {
-    long now = System.nanoTime();
-    Recent<T> r = cache.get(key);
-    if (r != null && now - r.until() < 0) {
-      return r.value();
-    }
-    T value = read.get();
-    cache.put(key, new Recent<>(now + RECENT_NANOS, value));
-    return value;
+    return enabledByAccount.get(accountId, () -> enabled(accountId));
   }
 
   private void changed(String accountId, String id) {
-    enabledByAccount.remove(accountId);
-    byId.remove(accountId + "/" + id);
+    enabledByAccount.forget(accountId);
+    byId.forget(accountId + "/" + id);
   }
 
   public void insert(Webhook w) {

@@ -1,7 +1,8 @@
 package io.estafeta.delivery.dispatch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.estafeta.core.delivery.AttemptResult;
 import io.estafeta.core.delivery.RetryAfter;
 import io.estafeta.core.webhook.HeaderSpec;
@@ -16,8 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -120,40 +124,53 @@ public final class AttemptRunner {
     return kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
+  // What the attempt log shows; written by data binding. A header sent twice shows once, its
+  // values joined by ", " as HTTP allows.
+  private record ShownRequest(
+      String method, String url, Map<String, String> headers, String body) {}
+
+  private record ShownResponse(
+      int status, Map<String, String> headers, String body, boolean truncated) {}
+
+  private static final ObjectWriter REQUEST = JSON.writerFor(ShownRequest.class);
+  private static final ObjectWriter RESPONSE = JSON.writerFor(ShownResponse.class);
+
   /** The request as the attempt log shows it: secret values masked. */
   private static String requestJson(RenderedRequest request, List<Header> sent) {
-    Set<String> secret = new java.util.HashSet<>();
-    request.headers().stream()
-        .filter(HeaderSpec::secret)
-        .forEach(h -> secret.add(h.name().toLowerCase(Locale.ROOT)));
-    ObjectNode o = JSON.createObjectNode();
-    o.put("method", request.method().name());
-    o.put("url", request.url());
-    ObjectNode headers = o.putObject("headers");
+    Set<String> secret = new HashSet<>();
+    for (HeaderSpec h : request.headers()) {
+      if (h.secret()) {
+        secret.add(h.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
     for (Header h : sent) {
-      headers.put(
-          h.name(),
-          secret.contains(h.name().toLowerCase(Locale.ROOT)) ? RenderedRequest.MASK : h.value());
+      String value =
+          !secret.isEmpty() && secret.contains(h.name().toLowerCase(Locale.ROOT))
+              ? RenderedRequest.MASK
+              : h.value();
+      headers.merge(h.name(), value, (a, b) -> a + ", " + b);
     }
-    if (request.body() == null) {
-      o.putNull("body");
-    } else {
-      o.put("body", request.body());
-    }
-    return o.toString();
+    return write(
+        REQUEST, new ShownRequest(request.method().name(), request.url(), headers, request.body()));
   }
 
   private static String responseJson(SendResult.Responded r) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("status", r.status());
-    ObjectNode headers = o.putObject("headers");
+    Map<String, String> headers = new LinkedHashMap<>();
     for (Header h : r.headers()) {
-      headers.put(
-          h.name(),
-          headers.has(h.name()) ? headers.get(h.name()).asText() + ", " + h.value() : h.value());
+      headers.merge(h.name(), h.value(), (a, b) -> a + ", " + b);
     }
-    o.put("body", new String(r.body(), StandardCharsets.UTF_8));
-    o.put("truncated", r.truncated());
-    return o.toString();
+    return write(
+        RESPONSE,
+        new ShownResponse(
+            r.status(), headers, new String(r.body(), StandardCharsets.UTF_8), r.truncated()));
+  }
+
+  private static String write(ObjectWriter writer, Object value) {
+    try {
+      return writer.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an attempt could not be written as JSON", e);
+    }
   }
 }
