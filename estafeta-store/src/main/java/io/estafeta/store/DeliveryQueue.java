@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +22,7 @@ import java.util.Optional;
 public final class DeliveryQueue {
   private static final String RETURNING =
       " returning id, account_id, webhook_id, event_id, event_type, attempts, budget_start,"
-          + " version, request";
+          + " version";
 
   private static final int EXTEND_CHUNK = 500;
 
@@ -47,17 +49,27 @@ public final class DeliveryQueue {
   /** Claims up to {@code limit} due deliveries for {@code owner} until {@code leaseUntil}. */
   public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit) {
     return db.inTransaction(c -> {
+      // The claim, then the claimed deliveries' requests (kept in a table of their own).
+      record Row(
+          String id,
+          String accountId,
+          String webhookId,
+          String eventId,
+          String eventType,
+          int attempts,
+          int budgetStart,
+          int version) {}
+      List<Row> rows = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(claimSql)) {
         ps.setString(1, owner);
         ps.setLong(2, leaseUntil.toEpochMilli());
         ps.setLong(3, leaseUntil.toEpochMilli());
         ps.setLong(4, now.toEpochMilli());
         ps.setInt(5, limit);
-        List<Claimed> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(
-                new Claimed(
+            rows.add(
+                new Row(
                     rs.getString(1),
                     rs.getString(2),
                     rs.getString(3),
@@ -65,12 +77,43 @@ public final class DeliveryQueue {
                     rs.getString(5),
                     rs.getInt(6),
                     rs.getInt(7),
-                    rs.getInt(8),
-                    rs.getString(9)));
+                    rs.getInt(8)));
           }
         }
-        return out;
       }
+      if (rows.isEmpty()) {
+        return List.of();
+      }
+      Map<String, String> requests = new HashMap<>(rows.size() * 2);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "select delivery_id, request from delivery_requests where delivery_id in ("
+                  + String.join(", ", Collections.nCopies(rows.size(), "?"))
+                  + ")")) {
+        for (int i = 0; i < rows.size(); i++) {
+          ps.setString(i + 1, rows.get(i).id());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            requests.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      List<Claimed> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        out.add(
+            new Claimed(
+                r.id(),
+                r.accountId(),
+                r.webhookId(),
+                r.eventId(),
+                r.eventType(),
+                r.attempts(),
+                r.budgetStart(),
+                r.version(),
+                requests.get(r.id())));
+      }
+      return out;
     });
   }
 

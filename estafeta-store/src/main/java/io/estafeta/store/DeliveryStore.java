@@ -126,7 +126,8 @@ public final class DeliveryStore {
               "update deliveries set status = 'pending', reason = null, budget_start ="
                   + " attempts, next_attempt_at = ?, version = version + 1, updated_at = ?"
                   + " where id = ? and account_id = ? and status = 'failed'"
-                  + " and request is not null")) {
+                  + " and exists (select 1 from delivery_requests r"
+                  + " where r.delivery_id = deliveries.id)")) {
         ps.setLong(1, now.toEpochMilli());
         ps.setLong(2, now.toEpochMilli());
         ps.setString(3, id);
@@ -182,7 +183,11 @@ public final class DeliveryStore {
         return 0;
       }
       String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
-      for (String table : List.of("attempts where delivery_id", "deliveries where id")) {
+      for (String table :
+          List.of(
+              "attempts where delivery_id",
+              "delivery_requests where delivery_id",
+              "deliveries where id")) {
         try (PreparedStatement ps =
             c.prepareStatement("delete from " + table + " in (" + marks + ")")) {
           for (int i = 0; i < ids.size(); i++) {

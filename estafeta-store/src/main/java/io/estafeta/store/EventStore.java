@@ -119,11 +119,14 @@ public final class EventStore implements AutoCloseable {
     return db.inTransaction(c -> {
       List<Ingested> out = new ArrayList<>(batch.size());
       try (PreparedStatement delivery =
-          c.prepareStatement(
-              "insert into deliveries (id, account_id, webhook_id, event_id, event_type,"
-                  + " status, reason, attempts, budget_start, next_attempt_at, version,"
-                  + " request, last_error, created_at, updated_at)"
-                  + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?, ?)")) {
+              c.prepareStatement(
+                  "insert into deliveries (id, account_id, webhook_id, event_id, event_type,"
+                      + " status, reason, attempts, budget_start, next_attempt_at, version,"
+                      + " last_error, created_at, updated_at)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?)");
+          PreparedStatement request =
+              c.prepareStatement(
+                  "insert into delivery_requests (delivery_id, request) values (?, ?)")) {
         Set<EventKey> created = insertEvents(c, batch);
         boolean[] inserted = new boolean[batch.size()];
         for (int k = 0; k < batch.size(); k++) {
@@ -154,11 +157,15 @@ public final class EventStore implements AutoCloseable {
             } else {
               delivery.setNull(8, Types.BIGINT);
             }
-            delivery.setString(9, d.request());
-            delivery.setString(10, d.error());
+            delivery.setString(9, d.error());
+            delivery.setLong(10, now);
             delivery.setLong(11, now);
-            delivery.setLong(12, now);
             delivery.addBatch();
+            if (d.request() != null) {
+              request.setString(1, d.id());
+              request.setString(2, d.request());
+              request.addBatch();
+            }
             anyDelivery = true;
             refs.add(new DeliveryRef(d.id(), d.webhookId()));
           }
@@ -168,6 +175,7 @@ public final class EventStore implements AutoCloseable {
         }
         if (anyDelivery) {
           delivery.executeBatch();
+          request.executeBatch();
           db.announceDue(c);
         }
         // Seen before (or twice in this batch): answer what was made the first time.

@@ -44,7 +44,7 @@ final class ClaimBench {
 
   private static final String COLUMNS =
       "id, account_id, webhook_id, event_id, event_type, status, reason, attempts, budget_start,"
-          + " next_attempt_at, lease_owner, lease_until, version, request, last_error, created_at,"
+          + " next_attempt_at, lease_owner, lease_until, version, last_error, created_at,"
           + " updated_at";
 
   private ClaimBench() {}
@@ -97,21 +97,28 @@ final class ClaimBench {
   private static void insertDue(Database db, long now) {
     db.inTransaction(c -> {
       try (PreparedStatement ps =
-          c.prepareStatement(
-              "insert into deliveries ("
-                  + COLUMNS
-                  + ") values (?, 'acc_bench', 'wh_bench', ?, 'call.created', 'pending', null, 0,"
-                  + " 0, ?, null, null, 0, ?, null, ?, ?)")) {
+              c.prepareStatement(
+                  "insert into deliveries ("
+                      + COLUMNS
+                      + ") values (?, 'acc_bench', 'wh_bench', ?, 'call.created', 'pending', null,"
+                      + " 0, 0, ?, null, null, 0, null, ?, ?)");
+          PreparedStatement request =
+              c.prepareStatement(
+                  "insert into delivery_requests (delivery_id, request) values (?, ?)")) {
         for (int i = 0; i < DUE; i++) {
-          ps.setString(1, io.estafeta.core.secret.Tokens.sortableId("dlv"));
+          String id = io.estafeta.core.secret.Tokens.sortableId("dlv");
+          ps.setString(1, id);
           ps.setString(2, "evt_due_" + i);
           ps.setLong(3, now - 60_000 + i);
-          ps.setString(4, REQUEST);
+          ps.setLong(4, now - 60_000 + i);
           ps.setLong(5, now - 60_000 + i);
-          ps.setLong(6, now - 60_000 + i);
           ps.addBatch();
+          request.setString(1, id);
+          request.setString(2, REQUEST);
+          request.addBatch();
         }
         ps.executeBatch();
+        request.executeBatch();
       }
       return null;
     });
@@ -119,19 +126,19 @@ final class ClaimBench {
 
   /** Adds finished (succeeded) deliveries until there are {@code to}; returns {@code to}. */
   private static long fill(Database db, boolean postgres, long from, long to, long now) {
-    // Ids look like the real ones (a prefix and 20 random characters): spread over the key index.
+    // Ids in creation order, as the real ones (time-ordered ULIDs) are; older than the due rows.
     String sql =
         postgres
             ? "insert into deliveries ("
                 + COLUMNS
-                + ") select 'dlv_' || substr(md5(i::text || random()::text), 1, 20), 'acc_bench',"
+                + ") select 'dlv_' || lpad(i::text, 26, '0'), 'acc_bench',"
                 + " 'wh_bench', 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, null,"
-                + " null, 2, ?, null, ? - i, ? - i from generate_series(?::bigint, ?::bigint) i"
+                + " null, 2, null, ? - i, ? - i from generate_series(?::bigint, ?::bigint) i"
             : "with recursive n(i) as (select ? union all select i + 1 from n where i < ?)"
                 + " insert into deliveries ("
                 + COLUMNS
-                + ") select 'dlv_' || lower(hex(randomblob(10))), 'acc_bench', 'wh_bench',"
-                + " 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, null, null, 2, ?,"
+                + ") select 'dlv_' || printf('%026d', i), 'acc_bench', 'wh_bench',"
+                + " 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, null, null, 2,"
                 + " null, ? - i, ? - i from n";
     for (long start = from; start < to; start += FILL_CHUNK) {
       long first = start;
@@ -139,17 +146,15 @@ final class ClaimBench {
       db.inTransaction(c -> {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           if (postgres) {
-            ps.setString(1, REQUEST);
+            ps.setLong(1, now);
             ps.setLong(2, now);
-            ps.setLong(3, now);
-            ps.setLong(4, first);
-            ps.setLong(5, last);
+            ps.setLong(3, first);
+            ps.setLong(4, last);
           } else {
             ps.setLong(1, first);
             ps.setLong(2, last);
-            ps.setString(3, REQUEST);
+            ps.setLong(3, now);
             ps.setLong(4, now);
-            ps.setLong(5, now);
           }
           return ps.executeUpdate();
         }
