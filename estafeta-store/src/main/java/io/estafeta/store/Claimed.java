@@ -16,4 +16,9 @@ public record Claimed(
     int attempts,
     int budgetStart,
     int version,
-    String request) {}
+    String request) {
+  Claimed withRequest(String stored) {
+    return new Claimed(
+        id, accountId, webhookId, eventId, eventType, attempts, budgetStart, version, stored);
+  }
+}

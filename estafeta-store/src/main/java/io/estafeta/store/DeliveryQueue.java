@@ -50,16 +50,7 @@ public final class DeliveryQueue {
   public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit) {
     return db.inTransaction(c -> {
       // The claim, then the claimed deliveries' requests (kept in a table of their own).
-      record Row(
-          String id,
-          String accountId,
-          String webhookId,
-          String eventId,
-          String eventType,
-          int attempts,
-          int budgetStart,
-          int version) {}
-      List<Row> rows = new ArrayList<>();
+      List<Claimed> rows = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(claimSql)) {
         ps.setString(1, owner);
         ps.setLong(2, leaseUntil.toEpochMilli());
@@ -69,7 +60,7 @@ public final class DeliveryQueue {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows.add(
-                new Row(
+                new Claimed(
                     rs.getString(1),
                     rs.getString(2),
                     rs.getString(3),
@@ -77,7 +68,8 @@ public final class DeliveryQueue {
                     rs.getString(5),
                     rs.getInt(6),
                     rs.getInt(7),
-                    rs.getInt(8)));
+                    rs.getInt(8),
+                    null));
           }
         }
       }
@@ -100,18 +92,8 @@ public final class DeliveryQueue {
         }
       }
       List<Claimed> out = new ArrayList<>(rows.size());
-      for (Row r : rows) {
-        out.add(
-            new Claimed(
-                r.id(),
-                r.accountId(),
-                r.webhookId(),
-                r.eventId(),
-                r.eventType(),
-                r.attempts(),
-                r.budgetStart(),
-                r.version(),
-                requests.get(r.id())));
+      for (Claimed r : rows) {
+        out.add(r.withRequest(requests.get(r.id())));
       }
       return out;
     });
