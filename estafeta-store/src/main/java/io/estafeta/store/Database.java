@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -121,6 +124,30 @@ public final class Database implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException("database write failed", e);
     }
+  }
+
+  /**
+   * A condition that {@code column} is one of {@code count} values. PostgreSQL gets one array
+   * parameter, so the statement is the same whatever the count and its plan is kept; SQLite gets a
+   * list of parameters.
+   */
+  String anyOf(String column, int count) {
+    return dialect == Dialect.POSTGRESQL
+        ? column + " = any(?)"
+        : column + " in (" + String.join(", ", Collections.nCopies(count, "?")) + ")";
+  }
+
+  /** Binds the values of {@link #anyOf} from parameter {@code index}; answers the next index. */
+  int bindAnyOf(PreparedStatement ps, int index, List<String> values) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      ps.setArray(index, ps.getConnection().createArrayOf("varchar", values.toArray()));
+      return index + 1;
+    }
+    int i = index;
+    for (String v : values) {
+      ps.setString(i++, v);
+    }
+    return i;
   }
 
   /** Runs read-only work on a reader connection. */

@@ -79,12 +79,9 @@ public final class DeliveryQueue {
       Map<String, String> requests = new HashMap<>(rows.size() * 2);
       try (PreparedStatement ps =
           c.prepareStatement(
-              "select delivery_id, request from delivery_requests where delivery_id in ("
-                  + String.join(", ", Collections.nCopies(rows.size(), "?"))
-                  + ")")) {
-        for (int i = 0; i < rows.size(); i++) {
-          ps.setString(i + 1, rows.get(i).id());
-        }
+              "select delivery_id, request from delivery_requests where "
+                  + db.anyOf("delivery_id", rows.size()))) {
+        db.bindAnyOf(ps, 1, rows.stream().map(Claimed::id).toList());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             requests.put(rs.getString(1), rs.getString(2));
@@ -203,9 +200,9 @@ public final class DeliveryQueue {
       // waits on (or deadlocks with) this node's own outcome writes.
       String sql =
           "update deliveries set next_attempt_at = ?, lease_until = ?"
-              + " where id in (select id from deliveries where id in ("
-              + String.join(", ", Collections.nCopies(chunk.size(), "?"))
-              + ") and lease_owner = ? and status = 'pending'"
+              + " where id in (select id from deliveries where "
+              + db.anyOf("id", chunk.size())
+              + " and lease_owner = ? and status = 'pending'"
               + lock
               + ")";
       extended +=
@@ -214,9 +211,7 @@ public final class DeliveryQueue {
               int i = 1;
               ps.setLong(i++, leaseUntil.toEpochMilli());
               ps.setLong(i++, leaseUntil.toEpochMilli());
-              for (String id : chunk) {
-                ps.setString(i++, id);
-              }
+              i = db.bindAnyOf(ps, i, chunk);
               ps.setString(i, owner);
               return ps.executeUpdate();
             }

@@ -6,27 +6,47 @@ import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.secret.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Claims and the heartbeat's lease extension, on a fresh SQLite file. */
+/**
+ * Claims and the heartbeat's lease extension, on a fresh SQLite file and on a fresh schema of the
+ * local PostgreSQL (skipped when it is not reachable outside CI).
+ */
 class DeliveryQueueTest {
   static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
   static final Duration LEASE = Duration.ofMinutes(3);
 
-  Path dir;
+  static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
+
   Database db;
+  String schema;
   DeliveryQueue queue;
   List<String> ids;
 
-  @BeforeEach
-  void open() throws Exception {
-    dir = Files.createTempDirectory("delivery-queue");
-    db = Database.sqlite(dir.resolve("estafeta.db"));
+  void open(String kind) throws Exception {
+    if (kind.equals("sqlite")) {
+      Path dir = Files.createTempDirectory("delivery-queue");
+      db = Database.sqlite(dir.resolve("estafeta.db"));
+    } else {
+      try (Connection c = DriverManager.getConnection(PG, "postgres", "")) {
+        c.isValid(2);
+      } catch (SQLException e) {
+        Assumptions.assumeTrue(System.getenv("CI") != null, "PostgreSQL is not reachable: " + e);
+        throw e;
+      }
+      schema = "dq_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      db = Database.postgresql(PG + "?currentSchema=" + schema, "postgres", "", 2);
+    }
     queue = new DeliveryQueue(db);
     String accountId = new AccountStore(db).create("Clínica Sur", T0).account().id();
     ids = List.of(Tokens.sortableId("dlv"), Tokens.sortableId("dlv"), Tokens.sortableId("dlv"));
@@ -43,17 +63,28 @@ class DeliveryQueueTest {
   }
 
   @AfterEach
-  void close() {
-    db.close();
+  void close() throws SQLException {
+    if (db != null) {
+      db.close();
+    }
+    if (schema != null) {
+      try (Connection c = DriverManager.getConnection(PG, "postgres", "")) {
+        c.createStatement().execute("drop schema " + schema + " cascade");
+      }
+    }
   }
 
-  @Test
-  void sortableIdsAreInCreationOrder() {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void sortableIdsAreInCreationOrder(String kind) throws Exception {
+    open(kind);
     assertThat(ids).isSorted();
   }
 
-  @Test
-  void theHeartbeatKeepsOnlyTheLeasesItNamesAndOwns() {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void theHeartbeatKeepsOnlyTheLeasesItNamesAndOwns(String kind) throws Exception {
+    open(kind);
     List<Claimed> claimed = queue.claim("node-a", T0, T0.plus(LEASE), 10);
     assertThat(claimed).extracting(Claimed::id).containsExactlyInAnyOrderElementsOf(ids);
 
@@ -74,8 +105,10 @@ class DeliveryQueueTest {
         .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
   }
 
-  @Test
-  void anEmptyHeartbeatWritesNothing() {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void anEmptyHeartbeatWritesNothing(String kind) throws Exception {
+    open(kind);
     assertThat(queue.extendLeases("node-a", List.of(), T0.plus(LEASE))).isZero();
   }
 }
