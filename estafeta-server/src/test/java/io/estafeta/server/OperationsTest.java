@@ -310,5 +310,15 @@ class OperationsTest {
   @Test
   void oneAccountCannotTakeEveryAttemptSlot() throws Exception {
     assertThat(mostConcurrent("ESTAFETA_MAX_PER_ACCOUNT", 2, 8)).isLessThanOrEqualTo(2);
+    // What did not fit was put back, and operators can see how often.
+    String deferred =
+        api.get("/metrics", null)
+            .text()
+            .lines()
+            .filter(l -> l.startsWith("estafeta_deferrals_total{cause=\"account\"}"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(Double.parseDouble(deferred.substring(deferred.lastIndexOf(' ') + 1)))
+        .isGreaterThan(0);
   }
 }

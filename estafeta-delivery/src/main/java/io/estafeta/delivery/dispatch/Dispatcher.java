@@ -279,12 +279,14 @@ public final class Dispatcher implements AutoCloseable {
       // An account over its share is put back at once (behind the other accounts' due work);
       // a busy host is waited for a little first.
       if (!accounts.acquire(c.accountId(), Duration.ZERO)) {
+        metrics.deferred("account");
         Instant now = clock.instant();
         return Optional.of(Completion.deferred(c, now.plus(HOST_BACKOFF), now));
       }
       try {
         if (!hosts.acquire(host, HOST_PATIENCE)) {
           accounts.release(c.accountId());
+          metrics.deferred("host");
           Instant now = clock.instant();
           return Optional.of(Completion.deferred(c, now.plus(HOST_BACKOFF), now));
         }

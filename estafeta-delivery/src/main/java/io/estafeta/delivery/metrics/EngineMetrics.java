@@ -25,6 +25,7 @@ public final class EngineMetrics implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineMetrics.class);
 
   private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deferrals = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final Timer attempt;
   private final Timer claim;
@@ -85,6 +86,22 @@ public final class EngineMetrics implements AutoCloseable {
                 .tag("outcome", outcome)
                 .tag("reason", reason)
                 .register(registry));
+  }
+
+  /**
+   * A claimed delivery was put back unattempted because its account ({@code "account"}) or its
+   * destination host ({@code "host"}) was at its cap: many of these mean claims spent for nothing.
+   */
+  public void deferred(String cause) {
+    deferrals
+        .computeIfAbsent(
+            cause,
+            c ->
+                Counter.builder("estafeta.deferrals")
+                    .description("claimed deliveries put back because a cap was reached")
+                    .tag("cause", c)
+                    .register(registry))
+        .increment();
   }
 
   /** A delivery failed before any attempt (its request could not be rendered). */
