@@ -182,17 +182,13 @@ public final class DeliveryStore {
       if (ids.isEmpty()) {
         return 0;
       }
-      String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
       for (String table :
           List.of(
-              "attempts where delivery_id",
-              "delivery_requests where delivery_id",
-              "deliveries where id")) {
-        try (PreparedStatement ps =
-            c.prepareStatement("delete from " + table + " in (" + marks + ")")) {
-          for (int i = 0; i < ids.size(); i++) {
-            ps.setString(i + 1, ids.get(i));
-          }
+              "attempts where " + db.anyOf("delivery_id", ids.size()),
+              "delivery_requests where " + db.anyOf("delivery_id", ids.size()),
+              "deliveries where " + db.anyOf("id", ids.size()))) {
+        try (PreparedStatement ps = c.prepareStatement("delete from " + table)) {
+          db.bindAnyOf(ps, 1, ids);
           ps.executeUpdate();
         }
       }

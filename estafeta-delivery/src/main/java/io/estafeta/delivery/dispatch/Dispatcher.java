@@ -279,16 +279,12 @@ public final class Dispatcher implements AutoCloseable {
       // An account over its share is put back at once (behind the other accounts' due work);
       // a busy host is waited for a little first.
       if (!accounts.acquire(c.accountId(), Duration.ZERO)) {
-        metrics.deferred("account");
-        Instant now = clock.instant();
-        return Optional.of(Completion.deferred(c, now.plus(HOST_BACKOFF), now));
+        return putBack(c, "account");
       }
       try {
         if (!hosts.acquire(host, HOST_PATIENCE)) {
           accounts.release(c.accountId());
-          metrics.deferred("host");
-          Instant now = clock.instant();
-          return Optional.of(Completion.deferred(c, now.plus(HOST_BACKOFF), now));
+          return putBack(c, "host");
         }
       } catch (InterruptedException e) {
         accounts.release(c.accountId());
@@ -351,6 +347,13 @@ public final class Dispatcher implements AutoCloseable {
             next,
             a.error(),
             clock.instant()));
+  }
+
+  /** A claim given back unattempted because {@code cause} (account or host) is at its cap. */
+  private Optional<Completion> putBack(Claimed c, String cause) {
+    metrics.deferred(cause);
+    Instant now = clock.instant();
+    return Optional.of(Completion.deferred(c, now.plus(HOST_BACKOFF), now));
   }
 
   /** The host a URL goes to, for the per-host cap; the whole URL if it has none. */

@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class EngineMetrics implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineMetrics.class);
 
-  private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
-  private final Map<String, Counter> deferrals = new ConcurrentHashMap<>();
+  // Registering looks a meter up by name and tags every time: each counter is registered once.
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final Timer attempt;
   private final Timer claim;
@@ -76,16 +79,14 @@ public final class EngineMetrics implements AutoCloseable {
     deliveries(outcome, reason).increment();
   }
 
-  // Registering looks the meter up by name and tags every time: done once per pair instead.
   private Counter deliveries(String outcome, String reason) {
-    return deliveries.computeIfAbsent(
-        outcome + '/' + reason,
-        k ->
-            Counter.builder("estafeta.deliveries")
-                .description("attempts by the state they left the delivery in")
-                .tag("outcome", outcome)
-                .tag("reason", reason)
-                .register(registry));
+    return counter(
+        "estafeta.deliveries",
+        "attempts by the state they left the delivery in",
+        "outcome",
+        outcome,
+        "reason",
+        reason);
   }
 
   /**
@@ -93,15 +94,20 @@ public final class EngineMetrics implements AutoCloseable {
    * destination host ({@code "host"}) was at its cap: many of these mean claims spent for nothing.
    */
   public void deferred(String cause) {
-    deferrals
-        .computeIfAbsent(
-            cause,
-            c ->
-                Counter.builder("estafeta.deferrals")
-                    .description("claimed deliveries put back because a cap was reached")
-                    .tag("cause", c)
-                    .register(registry))
+    counter(
+            "estafeta.deferrals",
+            "claimed deliveries put back because a cap was reached",
+            "cause",
+            cause)
         .increment();
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    List<String> key = new ArrayList<>(tags.length + 1);
+    key.add(name);
+    key.addAll(Arrays.asList(tags));
+    return counters.computeIfAbsent(
+        key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
   /** A delivery failed before any attempt (its request could not be rendered). */
