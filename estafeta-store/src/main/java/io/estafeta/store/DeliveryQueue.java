@@ -116,17 +116,29 @@ public final class DeliveryQueue {
                       + " next_attempt_at = ?, last_error = ?, lease_owner = null,"
                       + " lease_until = null, version = version + 1, updated_at = ?"
                       + " where id = ? and version = ?");
+          PreparedStatement defer =
+              c.prepareStatement(
+                  "update deliveries set next_attempt_at = ?, lease_owner = null,"
+                      + " lease_until = null, version = version + 1 where id = ? and version = ?");
           PreparedStatement attempt =
               c.prepareStatement(
                   "insert into attempts (delivery_id, number, started_at, duration_ms,"
                       + " outcome, error, request, response) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        // Rows are locked in one order by every writer: no deadlock between batches.
+        // Rows are locked in id order, put-backs first, then attempts, by every writer: two
+        // batches wait on each other only over claims one of them lost, and the loser's deadlock
+        // error rolls back its transaction, which is written again.
         List<Completion> ordered = new ArrayList<>(completions);
         ordered.sort(Comparator.comparing(done -> done.claimed().id()));
         List<Completion> attempted = new ArrayList<>(ordered.size());
+        boolean deferrals = false;
         for (Completion done : ordered) {
           if (done.isDeferral()) {
-            written += defer(c, done);
+            // Given back unattempted: due again later, no attempt to record.
+            defer.setLong(1, done.nextAttemptAt().toEpochMilli());
+            defer.setString(2, done.claimed().id());
+            defer.setInt(3, done.claimedVersion());
+            defer.addBatch();
+            deferrals = true;
             continue;
           }
           update.setString(1, done.status().apiName());
@@ -143,6 +155,11 @@ public final class DeliveryQueue {
           update.setInt(8, done.claimedVersion());
           update.addBatch();
           attempted.add(done);
+        }
+        if (deferrals) {
+          for (int count : defer.executeBatch()) {
+            written += count;
+          }
         }
         // One round trip for the updates; a count of 0 is a claim lost to another worker, whose
         // outcome stands, so its attempt is not recorded here.
@@ -170,18 +187,6 @@ public final class DeliveryQueue {
       }
       return written;
     });
-  }
-
-  private static int defer(java.sql.Connection c, Completion done) throws java.sql.SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update deliveries set next_attempt_at = ?, lease_owner = null, lease_until = null,"
-                + " version = version + 1 where id = ? and version = ?")) {
-      ps.setLong(1, done.nextAttemptAt().toEpochMilli());
-      ps.setString(2, done.claimed().id());
-      ps.setInt(3, done.claimedVersion());
-      return ps.executeUpdate();
-    }
   }
 
   /**

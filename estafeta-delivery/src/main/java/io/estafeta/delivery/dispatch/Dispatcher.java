@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -93,8 +93,10 @@ public final class Dispatcher implements AutoCloseable {
   private final ConcurrencyLimits accounts;
   private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
   private final OutcomeWriter writer;
-  // Claimed by this node and not yet recorded: the leases the heartbeat keeps up.
-  private final Set<String> held = ConcurrentHashMap.newKeySet();
+  // Claimed by this node and not yet recorded, by id with the claim's version: the leases the
+  // heartbeat keeps up. The version tells a re-claim of the same delivery from the claim just
+  // recorded, so recording one never drops the other's lease.
+  private final Map<String, Integer> held = new ConcurrentHashMap<>();
   private volatile boolean running;
   private volatile boolean heartbeating = true;
   private Thread loop;
@@ -125,7 +127,10 @@ public final class Dispatcher implements AutoCloseable {
         new OutcomeWriter(
             queue,
             written -> {
-              written.forEach(done -> held.remove(done.claimed().id()));
+              // The in-flight permit is given back only now: what the node has claimed and not
+              // recorded stays within its cap, so a slow writer slows claiming rather than
+              // letting unrecorded claims (and the leases to keep up) pile up.
+              written.forEach(done -> release(done.claimed()));
               // A retry may now be due sooner than the dispatcher's sleep: let it look again.
               waiter.wake();
             });
@@ -148,7 +153,7 @@ public final class Dispatcher implements AutoCloseable {
     while (heartbeating) {
       try {
         Thread.sleep(every);
-        queue.extendLeases(settings.owner(), held, clock.instant().plus(settings.lease()));
+        queue.extendLeases(settings.owner(), held.keySet(), clock.instant().plus(settings.lease()));
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -215,18 +220,24 @@ public final class Dispatcher implements AutoCloseable {
                 .record(
                     () -> queue.claim(settings.owner(), now, now.plus(settings.lease()), wanted));
         for (Claimed c : claimed) {
-          held.add(c.id());
+          held.put(c.id(), c.version());
         }
         for (Claimed c : claimed) {
           inFlight.acquire();
           attempts.execute(() -> {
+            boolean recording = false;
             try {
-              execute(c).ifPresentOrElse(writer::add, () -> held.remove(c.id()));
+              Optional<Completion> done = execute(c);
+              if (done.isPresent()) {
+                writer.add(done.get());
+                recording = true;
+              }
             } catch (RuntimeException e) {
-              held.remove(c.id());
               LOG.error("attempt of delivery {} failed unexpectedly", c.id(), e);
             } finally {
-              inFlight.release();
+              if (!recording) {
+                release(c);
+              }
             }
           });
         }
@@ -247,6 +258,12 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The claim is done with: recorded, or nothing to record. */
+  private void release(Claimed c) {
+    held.remove(c.id(), c.version());
+    inFlight.release();
   }
 
   private Duration sleepUntilNextDue() {
@@ -386,7 +403,7 @@ public final class Dispatcher implements AutoCloseable {
       long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
       try {
         l.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-        // Every permit back means every attempt under way has ended.
+        // Every permit back means every attempt under way has ended and been recorded.
         if (inFlight.tryAcquire(
             settings.maxInFlight(),
             Math.max(0, deadline - System.nanoTime()),
