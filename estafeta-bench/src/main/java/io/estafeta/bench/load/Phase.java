@@ -16,6 +16,7 @@ final class Phase {
       double receiver,
       double bench,
       double postgres,
+      double putBacks,
       Proc.Machine machine) {}
 
   private Phase() {}
@@ -27,6 +28,7 @@ final class Phase {
         receiver.cpuSeconds(),
         Proc.cpuSeconds(ProcessHandle.current().pid()),
         postgres ? Proc.cpuSecondsOfAll("postgres") : 0,
+        server == null ? 0 : server.putBacks(),
         Proc.Machine.now());
   }
 
@@ -69,6 +71,8 @@ final class Phase {
     m.put(prefix + "latency_max_ms", l.path("max").asLong() / 1000.0);
     m.put(prefix + "attempts", stats.path("requests").asLong());
     m.put(prefix + "receiver_max_in_flight", stats.path("maxInFlight").asLong());
+    // Claims given back unattempted at a cap: work the database did for nothing.
+    m.put(prefix + "put_backs", after.putBacks() - before.putBacks());
     cpu(m, prefix, before, after, Math.min(ok, expected), postgres);
   }
 

@@ -127,6 +127,31 @@ public final class ServerProcess implements AutoCloseable {
     return Proc.cpuSeconds(process.pid());
   }
 
+  /**
+   * Deliveries the server has claimed and put back unattempted at an account or host cap so far
+   * (its {@code estafeta_deferrals_total}); -1 if the scrape fails.
+   */
+  public double putBacks() {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      String text =
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return text.lines()
+          .filter(l -> l.startsWith("estafeta_deferrals_total{"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .sum();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** Java heap in use and committed now, in MiB, from {@code jcmd GC.heap_info}; -1 if unknown. */
   public double[] heapMib() {
     String out = jcmd("GC.heap_info");
