@@ -280,43 +280,41 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * One attempt of a claimed delivery, and what it leads to; a deferral when its host is at its
-   * cap; empty if there is nothing to send.
+   * One attempt of a claimed delivery, and what it leads to; a put-back when its account or host is
+   * at its cap; empty if there is nothing to send.
    */
   private Optional<Completion> execute(Claimed c) {
-    Optional<Webhook> webhook = webhooks.find(c.accountId(), c.webhookId());
-    if (webhook.isEmpty()) {
-      // The webhook was deleted after the claim; its deletion cancels the delivery.
-      return Optional.empty();
-    }
-    RenderedRequest request =
-        codec.decode(c.request()).withSecretValues(webhook.get().definition().headers());
-    String host = host(request.url());
+    Attempt a;
     try {
-      // An account over its share is put back at once (behind the other accounts' due work);
-      // a busy host is waited for a little first.
+      // An account over its share is put back at once (behind the other accounts' due work),
+      // before its request is even read: with one busy account this is most claims.
       if (!accounts.acquire(c.accountId(), Duration.ZERO)) {
         return putBack(c, "account");
       }
       try {
+        Optional<Webhook> webhook = webhooks.find(c.accountId(), c.webhookId());
+        if (webhook.isEmpty()) {
+          // The webhook was deleted after the claim; its deletion cancels the delivery.
+          return Optional.empty();
+        }
+        RenderedRequest request =
+            codec.decode(c.request()).withSecretValues(webhook.get().definition().headers());
+        // A busy host is waited for a little first.
+        String host = host(request.url());
         if (!hosts.acquire(host, HOST_PATIENCE)) {
-          accounts.release(c.accountId());
           return putBack(c, "host");
         }
-      } catch (InterruptedException e) {
+        try {
+          a = runner.run(c.id(), request, webhook.get().signingSecrets(clock.instant()));
+        } finally {
+          hosts.release(host);
+        }
+      } finally {
         accounts.release(c.accountId());
-        throw e;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    }
-    Attempt a;
-    try {
-      a = runner.run(c.id(), request, webhook.get().signingSecrets(clock.instant()));
-    } finally {
-      hosts.release(host);
-      accounts.release(c.accountId());
     }
     int number = c.attempts() + 1;
     // Retries count from the end of the attempt, read from the clock (so tests that hold time
