@@ -111,4 +111,77 @@ class DeliveryQueueTest {
     open(kind);
     assertThat(queue.extendLeases("node-a", List.of(), T0.plus(LEASE))).isZero();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void outcomesOfALostClaimAreLeftOutAndTheWinnersStand(String kind) throws Exception {
+    open(kind);
+    List<Claimed> late = queue.claim("node-a", T0, T0.plus(LEASE), 10);
+    // node-a's lease runs out before it records anything; node-b takes all three again.
+    Instant later = T0.plus(LEASE).plusSeconds(1);
+    List<Claimed> taken = queue.claim("node-b", later, later.plus(LEASE), 10);
+    assertThat(taken).hasSize(3);
+
+    // node-b, in one batch: the first succeeds, the second is put back, the third will retry.
+    Instant retryAt = later.plusSeconds(60);
+    Instant putBackUntil = later.plusSeconds(1);
+    assertThat(
+            queue.complete(
+                List.of(
+                    done(byId(taken, 0), DeliveryStatus.SUCCEEDED, null, later),
+                    Completion.deferred(byId(taken, 1), putBackUntil, later),
+                    done(byId(taken, 2), DeliveryStatus.PENDING, retryAt, later))))
+        .isEqualTo(3);
+    // node-a's outcomes come too late: none is written, and no attempt of it is recorded.
+    assertThat(
+            queue.complete(
+                late.stream().map(c -> done(c, DeliveryStatus.FAILED, null, later)).toList()))
+        .isZero();
+
+    assertThat(row(ids.get(0))).isEqualTo("succeeded attempts=1 due=null recorded=1");
+    assertThat(row(ids.get(1)))
+        .isEqualTo("pending attempts=0 due=" + putBackUntil.toEpochMilli() + " recorded=0");
+    assertThat(row(ids.get(2)))
+        .isEqualTo("pending attempts=1 due=" + retryAt.toEpochMilli() + " recorded=1");
+  }
+
+  private Claimed byId(List<Claimed> claimed, int index) {
+    return claimed.stream().filter(c -> c.id().equals(ids.get(index))).findFirst().orElseThrow();
+  }
+
+  private static Completion done(Claimed c, DeliveryStatus status, Instant next, Instant now) {
+    return new Completion(
+        c,
+        new AttemptRow(c.id(), c.attempts() + 1, now, 12, "success", null, "{}", "{}"),
+        status,
+        null,
+        next,
+        null,
+        now);
+  }
+
+  /** What the log would show of a delivery: status, attempts, due time, attempts recorded. */
+  private String row(String id) {
+    return db.withReader(c -> {
+      try (var ps =
+          c.prepareStatement(
+              "select status, attempts, next_attempt_at,"
+                  + " (select count(*) from attempts a where a.delivery_id = d.id)"
+                  + " from deliveries d where id = ?")) {
+        ps.setString(1, id);
+        try (var rs = ps.executeQuery()) {
+          rs.next();
+          long due = rs.getLong(3);
+          boolean noDue = rs.wasNull();
+          return rs.getString(1)
+              + " attempts="
+              + rs.getInt(2)
+              + " due="
+              + (noDue ? "null" : Long.toString(due))
+              + " recorded="
+              + rs.getInt(4);
+        }
+      }
+    });
+  }
 }
