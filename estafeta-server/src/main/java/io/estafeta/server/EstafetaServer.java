@@ -239,7 +239,8 @@ public final class EstafetaServer implements AutoCloseable {
         config.lease(),
         d.shutdownGrace(),
         config.maxPerHost(),
-        config.maxPerAccount());
+        config.maxPerAccount(),
+        d.nearCapPatience());
   }
 
   public int port() {

@@ -339,4 +339,88 @@ class OperationsTest {
             .orElseThrow();
     assertThat(deferred).endsWith(" 3.0");
   }
+
+  /** A running node claiming {@code claimSize} at a time, with an account cap of {@code cap}. */
+  void startClaiming(int claimSize, int cap, Duration nearCapPatience) {
+    var d = io.estafeta.delivery.dispatch.Dispatcher.Settings.defaults("ops-node");
+    api =
+        TestServer.start(
+            Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8"),
+            java.time.Clock.systemUTC(),
+            new EstafetaServer.Options(
+                true,
+                new io.estafeta.delivery.dispatch.Dispatcher.Settings(
+                    d.owner(),
+                    claimSize,
+                    2_000,
+                    d.pollInterval(),
+                    d.lease(),
+                    d.shutdownGrace(),
+                    1_000,
+                    cap,
+                    nearCapPatience)));
+    acc = api.account("Busy");
+  }
+
+  double accountPutBacks() {
+    return api.get("/metrics", null)
+        .text()
+        .lines()
+        .filter(l -> l.startsWith("estafeta_deferrals_total{cause=\"account\"}"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
+  void aBusyAccountIsNotClaimedPastItsCapOnlyToBePutBack() throws Exception {
+    // Claims of 10 and a cap of 20: however many are due, the node claims for the account only
+    // while fewer than 10 of its attempts are under way, so none is ever put back.
+    startClaiming(10, 20, Duration.ofMinutes(1));
+    receiver.answer(r -> new Reply(200, Map.of(), "", Duration.ofMillis(5)));
+    hook("/busy");
+    // Two batches: a hundred and fifty due at once.
+    String event = "{\"type\": \"comment.created\", \"data\": {\"text\": \"hola\"}}";
+    String batch =
+        "{\"events\": [" + String.join(", ", java.util.Collections.nCopies(75, event)) + "]}";
+    for (int i = 0; i < 2; i++) {
+      assertThat(api.post("/api/v1/events/batch", acc.key(), batch).status()).isEqualTo(202);
+    }
+    CrashTest.waitUntil(() -> receiver.received().size() == 150, Duration.ofSeconds(60));
+    assertThat(accountPutBacks()).isZero();
+  }
+
+  @Test
+  void anAccountWithAStuckReceiverDoesNotHoldUpAnother() throws Exception {
+    startClaiming(10, 2, Duration.ofMillis(200));
+    var release = new java.util.concurrent.CountDownLatch(1);
+    receiver.answer(r -> {
+      if (r.pathAndQuery().startsWith("/stuck")) {
+        try {
+          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return Reply.status(200);
+    });
+    try {
+      hook("/stuck");
+      for (int i = 0; i < 20; i++) {
+        publish();
+      }
+      // The stuck account has its two attempts under way and eighteen due behind them.
+      CrashTest.waitUntil(() -> receiver.received().size() == 2, Duration.ofSeconds(10));
+      acc = api.account("Other");
+      hook("/other");
+      publish();
+      CrashTest.waitUntil(
+          () -> receiver.received().stream().anyMatch(r -> r.pathAndQuery().startsWith("/other")),
+          Duration.ofSeconds(5));
+      assertThat(receiver.received())
+          .filteredOn(r -> r.pathAndQuery().startsWith("/stuck"))
+          .hasSize(2);
+    } finally {
+      release.countDown();
+    }
+  }
 }

@@ -51,6 +51,9 @@ public final class Dispatcher implements AutoCloseable {
    * @param shutdownGrace how long closing waits for attempts under way
    * @param perHost concurrent requests to one destination host at most
    * @param perAccount concurrent attempts of one account at most on this node
+   * @param nearCapPatience how long claiming waits, in all, for an account so busy that the next
+   *     claim could take it past its cap; one that stays that busy longer has a slow receiver, and
+   *     claiming goes on (what the account cannot take is put back behind the others' due work)
    */
   public record Settings(
       String owner,
@@ -60,7 +63,8 @@ public final class Dispatcher implements AutoCloseable {
       Duration lease,
       Duration shutdownGrace,
       int perHost,
-      int perAccount) {
+      int perAccount,
+      Duration nearCapPatience) {
     public static Settings defaults(String owner) {
       return new Settings(
           owner,
@@ -70,7 +74,8 @@ public final class Dispatcher implements AutoCloseable {
           Duration.ofMinutes(3),
           Duration.ofSeconds(30),
           20,
-          250);
+          250,
+          Duration.ofMillis(200));
     }
   }
 
@@ -97,6 +102,10 @@ public final class Dispatcher implements AutoCloseable {
   // heartbeat keeps up. The version tells a re-claim of the same delivery from the claim just
   // recorded, so recording one never drops the other's lease.
   private final Map<String, Integer> held = new ConcurrentHashMap<>();
+  private final AccountLoad load;
+  // Since when some account has been near its cap, while one is (System.nanoTime).
+  private boolean nearCap;
+  private long nearCapSince;
   private volatile boolean running;
   private volatile boolean heartbeating = true;
   private Thread loop;
@@ -122,6 +131,7 @@ public final class Dispatcher implements AutoCloseable {
     this.inFlight = new Semaphore(settings.maxInFlight());
     this.hosts = new ConcurrencyLimits(settings.perHost());
     this.accounts = new ConcurrencyLimits(settings.perAccount());
+    this.load = new AccountLoad(settings.perAccount(), settings.batchSize(), waiter::wake);
     metrics.inFlight(() -> settings.maxInFlight() - inFlight.availablePermits());
     this.writer =
         new OutcomeWriter(
@@ -212,6 +222,9 @@ public final class Dispatcher implements AutoCloseable {
           waiter.await(settings.pollInterval());
           continue;
         }
+        if (waitForAccountsNearCap()) {
+          continue;
+        }
         int wanted = Math.min(settings.batchSize(), free);
         Instant now = clock.instant();
         List<Claimed> claimed =
@@ -221,13 +234,19 @@ public final class Dispatcher implements AutoCloseable {
                     () -> queue.claim(settings.owner(), now, now.plus(settings.lease()), wanted));
         for (Claimed c : claimed) {
           held.put(c.id(), c.version());
+          load.claimed(c.accountId());
         }
         for (Claimed c : claimed) {
           inFlight.acquire();
           attempts.execute(() -> {
             boolean recording = false;
             try {
-              Optional<Completion> done = execute(c);
+              Optional<Completion> done;
+              try {
+                done = execute(c);
+              } finally {
+                load.ended(c.accountId());
+              }
               if (done.isPresent()) {
                 writer.add(done.get());
                 recording = true;
@@ -258,6 +277,28 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Waits (up to {@code nearCapPatience} in all) while an account has so much under way that the
+   * next claim could take it past its cap. True if it waited and the loop should look again.
+   */
+  private boolean waitForAccountsNearCap() throws InterruptedException {
+    if (!load.anyAtMark()) {
+      nearCap = false;
+      return false;
+    }
+    long now = System.nanoTime();
+    if (!nearCap) {
+      nearCap = true;
+      nearCapSince = now;
+    }
+    long left = settings.nearCapPatience().toNanos() - (now - nearCapSince);
+    if (left <= 0) {
+      return false;
+    }
+    waiter.await(Duration.ofNanos(left));
+    return true;
   }
 
   /** The claim is done with: recorded, or nothing to record. */
