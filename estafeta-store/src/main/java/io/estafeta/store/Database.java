@@ -27,6 +27,9 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource writer;
   private final HikariDataSource reader;
   private final Checkpointer checkpointer; // SQLite only
+  // Signs this process's announcements, so its own listener can ignore them: whoever announces
+  // wakes its own dispatcher directly, and a second wake per publish would cost an empty claim.
+  private final String announcer = java.util.UUID.randomUUID().toString().replace("-", "");
 
   private Database(
       Dialect dialect,
@@ -40,26 +43,28 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Announces, inside a transaction, that deliveries are due: every node listening hears it when
-   * the transaction commits (PostgreSQL NOTIFY). On SQLite there is one node, woken directly.
+   * Announces, inside a transaction, that deliveries are due: every other node listening hears it
+   * when the transaction commits (PostgreSQL NOTIFY). The caller wakes its own dispatcher; on
+   * SQLite there is only that one.
    */
   void announceDue(Connection c) throws SQLException {
     if (dialect == Dialect.POSTGRESQL) {
       try (var st = c.createStatement()) {
-        st.execute("notify " + DUE_CHANNEL);
+        // The payload is hex: nothing in it needs quoting.
+        st.execute("notify " + DUE_CHANNEL + ", '" + announcer + "'");
       }
     }
   }
 
   /**
-   * Calls {@code onDue} whenever any node announces due deliveries, from a thread of its own
+   * Calls {@code onDue} whenever another process announces due deliveries, from a thread of its own
    * holding one connection outside the pool. Nothing to listen to on SQLite.
    */
   public AutoCloseable listenForDue(Runnable onDue) {
     if (dialect != Dialect.POSTGRESQL) {
       return () -> {};
     }
-    return DueListener.start(writer, DUE_CHANNEL, onDue);
+    return DueListener.start(writer, DUE_CHANNEL, announcer, onDue);
   }
 
   /** The embedded database: a SQLite file, WAL, fsync on every commit. */

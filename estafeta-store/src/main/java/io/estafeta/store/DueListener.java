@@ -19,20 +19,25 @@ final class DueListener implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final String channel;
+  private final String self;
   private final Runnable onDue;
   private volatile boolean running = true;
   private volatile Connection connection;
   private final Thread thread;
 
-  private DueListener(HikariDataSource pool, String channel, Runnable onDue) {
+  private DueListener(HikariDataSource pool, String channel, String self, Runnable onDue) {
     this.pool = pool;
     this.channel = channel;
+    this.self = self;
     this.onDue = onDue;
     this.thread = Thread.ofPlatform().name("estafeta-listen").daemon().unstarted(this::loop);
   }
 
-  static DueListener start(HikariDataSource pool, String channel, Runnable onDue) {
-    DueListener l = new DueListener(pool, channel, onDue);
+  /**
+   * @param self the payload of this process's own announcements, which are ignored
+   */
+  static DueListener start(HikariDataSource pool, String channel, String self, Runnable onDue) {
+    DueListener l = new DueListener(pool, channel, self, onDue);
     l.thread.start();
     return l;
   }
@@ -50,7 +55,8 @@ final class DueListener implements AutoCloseable {
         PGConnection pg = c.unwrap(PGConnection.class);
         while (running) {
           var notes = pg.getNotifications(1000);
-          if (notes != null && notes.length > 0) {
+          if (notes != null
+              && java.util.Arrays.stream(notes).anyMatch(n -> !self.equals(n.getParameter()))) {
             onDue.run();
           }
         }
