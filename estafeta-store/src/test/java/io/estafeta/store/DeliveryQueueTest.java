@@ -6,15 +6,11 @@ import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.secret.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,10 +22,8 @@ class DeliveryQueueTest {
   static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
   static final Duration LEASE = Duration.ofMinutes(3);
 
-  static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
-
   Database db;
-  String schema;
+  PostgresSchema schema;
   DeliveryQueue queue;
   List<String> ids;
 
@@ -38,14 +32,8 @@ class DeliveryQueueTest {
       Path dir = Files.createTempDirectory("delivery-queue");
       db = Database.sqlite(dir.resolve("estafeta.db"));
     } else {
-      try (Connection c = DriverManager.getConnection(PG, "postgres", "")) {
-        c.isValid(2);
-      } catch (SQLException e) {
-        Assumptions.assumeTrue(System.getenv("CI") != null, "PostgreSQL is not reachable: " + e);
-        throw e;
-      }
-      schema = "dq_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      db = Database.postgresql(PG + "?currentSchema=" + schema, "postgres", "", 2);
+      schema = PostgresSchema.create("dq");
+      db = schema.open();
     }
     queue = new DeliveryQueue(db);
     String accountId = new AccountStore(db).create("Clínica Sur", T0).account().id();
@@ -68,9 +56,7 @@ class DeliveryQueueTest {
       db.close();
     }
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(PG, "postgres", "")) {
-        c.createStatement().execute("drop schema " + schema + " cascade");
-      }
+      schema.close();
     }
   }
 

@@ -2,14 +2,10 @@ package io.estafeta.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,9 +13,7 @@ import org.junit.jupiter.api.Test;
  * wakes the other's listener, not its own (whoever announces wakes its dispatcher directly).
  */
 class DueListenerTest {
-  static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
-
-  String schema;
+  PostgresSchema schema;
   Database one;
   Database other;
 
@@ -32,23 +26,15 @@ class DueListenerTest {
       other.close();
     }
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(PG, "postgres", "")) {
-        c.createStatement().execute("drop schema if exists " + schema + " cascade");
-      }
+      schema.close();
     }
   }
 
   @Test
   void anotherProcessesAnnouncementWakesTheListenerAndItsOwnDoesNot() throws Exception {
-    try (Connection c = DriverManager.getConnection(PG, "postgres", "")) {
-      c.isValid(2);
-    } catch (SQLException e) {
-      Assumptions.assumeTrue(System.getenv("CI") != null, "PostgreSQL is not reachable: " + e);
-      throw e;
-    }
-    schema = "dl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    one = Database.postgresql(PG + "?currentSchema=" + schema, "postgres", "", 2);
-    other = Database.postgresql(PG + "?currentSchema=" + schema, "postgres", "", 2);
+    schema = PostgresSchema.create("dl");
+    one = schema.open();
+    other = schema.open();
     Semaphore woken = new Semaphore(0);
     AutoCloseable listening = one.listenForDue(woken::release);
     try {
