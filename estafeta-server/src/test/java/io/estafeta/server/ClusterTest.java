@@ -34,7 +34,9 @@ class ClusterTest {
         Receiver receiver = new Receiver()) {
       Map<String, String> env = new HashMap<>(db.env());
       env.put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
-      env.put("ESTAFETA_LEASE", "5s");
+      // Short, so the killed node's claims come due again within the test; long enough that a
+      // stall of the machine under a loaded CI does not pass for a dead node.
+      env.put("ESTAFETA_LEASE", "10s");
       Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
       receiver.answer(r -> {
         seen.computeIfAbsent(r.header("webhook-id"), k -> new AtomicInteger()).incrementAndGet();
