@@ -370,6 +370,17 @@ class DeliveryFlowTest {
     assertThat(d.path("status").asText()).isEqualTo("succeeded");
     assertThat(d.path("attempts")).hasSize(2);
     assertThat(d.path("attempts").get(1).path("number").asInt()).isEqualTo(2);
+    // Each attempt shows the request it sent, body included: the one body the receiver got twice.
+    assertThat(receiver.received()).hasSize(2);
+    for (JsonNode attempt : d.path("attempts")) {
+      JsonNode request = attempt.path("request");
+      assertThat(request.path("method").asText()).isEqualTo("POST");
+      assertThat(request.path("url").asText()).isEqualTo(receiver.url("/flaky"));
+      assertThat(request.path("body").asText())
+          .isEqualTo(receiver.received().getFirst().body())
+          .isEqualTo(receiver.received().get(1).body())
+          .contains("Pepa");
+    }
 
     var other = api.account("Stranger");
     assertThat(api.post("/api/v1/deliveries/" + id + "/retry", other.key(), null).status())
@@ -475,8 +486,9 @@ class DeliveryFlowTest {
     assertThat(a.json().path("response").path("status").asInt()).isEqualTo(201);
     assertThat(a.json().path("response").path("body").asText()).isEqualTo("created");
     assertThat(a.text()).doesNotContain("top-secret");
-    // The sample of call.created was sent.
+    // The sample of call.created was sent, and is shown with the body it sent.
     Receiver.Received r = receiver.received().getFirst();
+    assertThat(a.json().path("request").path("body").asText()).isEqualTo(r.body()).isNotEmpty();
     assertThat(r.header("Authorization")).isEqualTo("Bearer top-secret");
     assertThat(api.get("/api/v1/deliveries", acc.key()).json().path("items")).isEmpty();
 

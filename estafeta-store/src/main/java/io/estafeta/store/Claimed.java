@@ -16,8 +16,8 @@ public record Claimed(
     int attempts,
     int budgetStart,
     int version,
-    String request) {
-  Claimed withRequest(String stored) {
+    StoredRequest request) {
+  Claimed withRequest(StoredRequest stored) {
     return new Claimed(
         id, accountId, webhookId, eventId, eventType, attempts, budgetStart, version, stored);
   }

@@ -76,15 +76,15 @@ public final class DeliveryQueue {
       if (rows.isEmpty()) {
         return List.of();
       }
-      Map<String, String> requests = new HashMap<>(rows.size() * 2);
+      Map<String, StoredRequest> requests = new HashMap<>(rows.size() * 2);
       try (PreparedStatement ps =
           c.prepareStatement(
-              "select delivery_id, request from delivery_requests where "
+              "select delivery_id, request, body from delivery_requests where "
                   + db.anyOf("delivery_id", rows.size()))) {
         db.bindAnyOf(ps, 1, rows.stream().map(Claimed::id).toList());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            requests.put(rs.getString(1), rs.getString(2));
+            requests.put(rs.getString(1), new StoredRequest(rs.getString(2), rs.getString(3)));
           }
         }
       }

@@ -1,5 +1,9 @@
 package io.estafeta.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.delivery.FailureReason;
 import java.sql.PreparedStatement;
@@ -16,7 +20,10 @@ public final class DeliveryStore {
       "id, account_id, webhook_id, event_id, event_type, status, reason, attempts,"
           + " next_attempt_at, last_error, created_at, updated_at";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Database db;
+  private final RequestCodec codec = new RequestCodec();
 
   public DeliveryStore(Database db) {
     this.db = db;
@@ -39,16 +46,27 @@ public final class DeliveryStore {
     });
   }
 
+  /**
+   * A delivery's attempts, oldest first. An attempt's request is stored without the body it shares
+   * with its delivery (every attempt sends the one rendered body); it is shown here with it.
+   */
   public List<AttemptRow> attempts(String deliveryId) {
     return db.withReader(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "select delivery_id, number, started_at, duration_ms, outcome, error, request,"
-                  + " response from attempts where delivery_id = ? order by number")) {
+              "select a.delivery_id, a.number, a.started_at, a.duration_ms, a.outcome, a.error,"
+                  + " a.request, a.response, r.request, r.body from attempts a"
+                  + " left join delivery_requests r on r.delivery_id = a.delivery_id"
+                  + " where a.delivery_id = ? order by a.number")) {
         ps.setString(1, deliveryId);
         List<AttemptRow> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            String head = rs.getString(9);
+            String body =
+                head == null
+                    ? null
+                    : codec.decode(new StoredRequest(head, rs.getString(10))).body();
             out.add(
                 new AttemptRow(
                     rs.getString(1),
@@ -57,13 +75,27 @@ public final class DeliveryStore {
                     rs.getLong(4),
                     rs.getString(5),
                     rs.getString(6),
-                    rs.getString(7),
+                    withBody(rs.getString(7), body),
                     rs.getString(8)));
           }
         }
         return out;
       }
     });
+  }
+
+  // Attempts recorded before V6 hold their body; later ones hold none and get the delivery's.
+  private static String withBody(String shownRequest, String body) {
+    try {
+      JsonNode tree = JSON.readTree(shownRequest);
+      if (!(tree instanceof ObjectNode o) || o.has("body")) {
+        return shownRequest;
+      }
+      o.put("body", body);
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a stored attempt is not JSON", e);
+    }
   }
 
   /**

@@ -172,7 +172,8 @@ public final class EventStore implements AutoCloseable {
                       + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?)");
           PreparedStatement request =
               c.prepareStatement(
-                  "insert into delivery_requests (delivery_id, request) values (?, ?)")) {
+                  "insert into delivery_requests (delivery_id, request, body)"
+                      + " values (?, ?, ?)")) {
         Set<EventKey> created = insertEvents(c, batch);
         boolean[] inserted = new boolean[batch.size()];
         for (int k = 0; k < batch.size(); k++) {
@@ -209,7 +210,8 @@ public final class EventStore implements AutoCloseable {
             delivery.addBatch();
             if (d.request() != null) {
               request.setString(1, d.id());
-              request.setString(2, d.request());
+              request.setString(2, d.request().head());
+              request.setString(3, d.request().body());
               request.addBatch();
             }
             anyDelivery = true;

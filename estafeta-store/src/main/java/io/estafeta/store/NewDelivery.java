@@ -15,5 +15,5 @@ public record NewDelivery(
     String webhookId,
     DeliveryStatus status,
     FailureReason reason,
-    String request,
+    StoredRequest request,
     String error) {}

@@ -13,13 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stored form of a rendered request: JSON. Secret headers are stored by name only: their values
- * stay sealed in the webhook and are filled in when an attempt is sent (so no secret is copied into
- * each delivery, and retries send the webhook's current secret).
+ * The stored form of a rendered request ({@link StoredRequest}): JSON beside the body. Secret
+ * headers are stored by name only: their values stay sealed in the webhook and are filled in when
+ * an attempt is sent (so no secret is copied into each delivery, and retries send the webhook's
+ * current secret).
  */
 public final class RequestCodec {
-  // The stored shape: {"method","url","headers":[{"name","value"} | {"name","secret":true}],
-  // "body" (absent when none),"timeoutMs"}. Read and written by data binding, once per attempt.
+  // The head's shape: {"method","url","headers":[{"name","value"} | {"name","secret":true}],
+  // "timeoutMs"}, read and written by data binding, once per attempt. Heads stored before V6 also
+  // hold "body" (the body column is then null).
   @JsonInclude(JsonInclude.Include.NON_NULL)
   private record Stored(
       String method, String url, List<StoredHeader> headers, String body, long timeoutMs) {}
@@ -33,7 +35,7 @@ public final class RequestCodec {
 
   public RequestCodec() {}
 
-  public String encode(RenderedRequest r) {
+  public StoredRequest encode(RenderedRequest r) {
     List<StoredHeader> headers = new ArrayList<>(r.headers().size());
     for (HeaderSpec h : r.headers()) {
       headers.add(
@@ -42,17 +44,19 @@ public final class RequestCodec {
               : new StoredHeader(h.name(), h.value(), null));
     }
     try {
-      return WRITER.writeValueAsString(
-          new Stored(r.method().name(), r.url(), headers, r.body(), r.timeout().toMillis()));
+      String head =
+          WRITER.writeValueAsString(
+              new Stored(r.method().name(), r.url(), headers, null, r.timeout().toMillis()));
+      return new StoredRequest(head, r.body());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a rendered request could not be written as JSON", e);
     }
   }
 
-  public RenderedRequest decode(String text) {
+  public RenderedRequest decode(StoredRequest stored) {
     Stored o;
     try {
-      o = READER.readValue(text);
+      o = READER.readValue(stored.head());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored request is not JSON", e);
     }
@@ -69,7 +73,7 @@ public final class RequestCodec {
         HttpMethod.valueOf(o.method()),
         o.url(),
         headers,
-        o.body(),
+        stored.body() != null ? stored.body() : o.body(),
         Duration.ofMillis(o.timeoutMs()));
   }
 }

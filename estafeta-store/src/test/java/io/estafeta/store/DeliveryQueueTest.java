@@ -45,7 +45,13 @@ class DeliveryQueueTest {
                   new NewEvent(accountId, "evt-1", "call.created", T0, "{}", T0),
                   ids.stream()
                       .map(id ->
-                          new NewDelivery(id, "wh_1", DeliveryStatus.PENDING, null, "{}", null))
+                          new NewDelivery(
+                              id,
+                              "wh_1",
+                              DeliveryStatus.PENDING,
+                              null,
+                              new StoredRequest("{}", null),
+                              null))
                       .toList())));
     }
   }

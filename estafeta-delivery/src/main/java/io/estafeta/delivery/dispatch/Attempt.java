@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param result what the retry rules read of it
  * @param error the failure in words, {@code null} when the receiver answered
- * @param request the request as sent, secret values masked, as the stored JSON text
+ * @param request the request as sent, secret values masked, as the stored JSON text; without its
+ *     body, which is the delivery's (the same on every attempt, shown from there)
  * @param response the answer as stored JSON text, {@code null} when there was none
  */
 public record Attempt(

@@ -186,7 +186,10 @@ final class WebhookHandlers {
             .put("durationMs", a.durationMs())
             .put("outcome", decision.outcome());
     o.put("error", a.error());
-    o.set("request", Views.stored(a.request()));
+    // Shown as the deliveries log shows an attempt: with the body it sent.
+    ObjectNode shown = (ObjectNode) Views.stored(a.request());
+    shown.put("body", request.body());
+    o.set("request", shown);
     o.set("response", Views.stored(a.response()));
     ctx.json(o);
   }
