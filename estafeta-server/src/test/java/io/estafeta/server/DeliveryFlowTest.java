@@ -572,6 +572,20 @@ class DeliveryFlowTest {
     assertThat(invalid.errorsByField()).containsKey("events[1].type");
     assertThat(api.post("/api/v1/events/batch", acc.key(), "{\"events\": []}").status())
         .isEqualTo(422);
+
+    // Each event of a batch may be up to 256 KiB, however large the batch.
+    String fine =
+        "{\"type\": \"call.created\", \"data\": {\"x\": \"" + "a".repeat(200 * 1024) + "\"}}";
+    String tooLarge =
+        "{\"type\": \"call.created\", \"data\": {\"x\": \"" + "a".repeat(300 * 1024) + "\"}}";
+    Answer large =
+        api.post("/api/v1/events/batch", acc.key(), "{\"events\": [" + fine + ", " + fine + "]}");
+    assertThat(large.status()).as(large.text()).isEqualTo(202);
+    Answer oneTooLarge =
+        api.post(
+            "/api/v1/events/batch", acc.key(), "{\"events\": [" + fine + ", " + tooLarge + "]}");
+    assertThat(oneTooLarge.status()).isEqualTo(422);
+    assertThat(oneTooLarge.errorsByField()).containsOnlyKeys("events[1]");
   }
 
   @Test

@@ -112,11 +112,32 @@ public final class Database implements AutoCloseable {
 
   /**
    * Runs work in one transaction on the writer; commits when it returns, rolls back if it throws.
+   * The commit is on disk when this returns.
    */
   public <T> T inTransaction(SqlFunction<T> work) {
+    return inTransaction(work, true);
+  }
+
+  /**
+   * Like {@link #inTransaction}, but the commit does not wait for the disk: a power cut (not a
+   * process crash) may undo it until the next durable commit, which makes it durable too. Only for
+   * writes whose loss is harmless, such as a claim (the deliveries are simply due again).
+   */
+  public <T> T inTransactionNotAwaitingDisk(SqlFunction<T> work) {
+    return inTransaction(work, false);
+  }
+
+  private <T> T inTransaction(SqlFunction<T> work, boolean awaitDisk) {
     try (Connection c = writer.getConnection()) {
+      if (!awaitDisk && dialect == Dialect.SQLITE) {
+        // Per connection, and the writer is one connection: set back below whatever happens.
+        execute(c, "pragma synchronous = NORMAL");
+      }
       c.setAutoCommit(false);
       try {
+        if (!awaitDisk && dialect == Dialect.POSTGRESQL) {
+          execute(c, "set local synchronous_commit to off");
+        }
         T result = work.apply(c);
         c.commit();
         return result;
@@ -125,6 +146,9 @@ public final class Database implements AutoCloseable {
         throw e;
       } finally {
         c.setAutoCommit(true);
+        if (!awaitDisk && dialect == Dialect.SQLITE) {
+          execute(c, "pragma synchronous = FULL");
+        }
       }
     } catch (SQLException e) {
       throw new StoreException("database write failed", e);
@@ -153,6 +177,12 @@ public final class Database implements AutoCloseable {
       ps.setString(i++, v);
     }
     return i;
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (var st = c.createStatement()) {
+      st.execute(sql);
+    }
   }
 
   /** Runs read-only work on a reader connection. */

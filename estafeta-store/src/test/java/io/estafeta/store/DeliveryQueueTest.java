@@ -1,6 +1,7 @@
 package io.estafeta.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.secret.Tokens;
@@ -95,6 +96,37 @@ class DeliveryQueueTest {
     assertThat(queue.claim("node-b", afterExtension, afterExtension.plus(LEASE), 10))
         .extracting(Claimed::id)
         .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aClaimDoesNotAwaitTheDiskButTheWritesAfterItDo(String kind) throws Exception {
+    open(kind);
+    String query = kind.equals("sqlite") ? "pragma synchronous" : "show synchronous_commit";
+    String durable = kind.equals("sqlite") ? "2" : "on"; // 2: FULL
+    String inClaim = kind.equals("sqlite") ? "1" : "off"; // 1: NORMAL
+    String during = db.inTransactionNotAwaitingDisk(c -> setting(c, query));
+    assertThat(during).isEqualTo(inClaim);
+    assertThat(queue.claim("node-a", T0, T0.plus(LEASE), 10)).hasSize(3);
+    // The writer's next transaction, an event accepted say, is durable again.
+    String after = db.inTransaction(c -> setting(c, query));
+    assertThat(after).isEqualTo(durable);
+    // Also after a claim that failed.
+    assertThatThrownBy(() ->
+            db.inTransactionNotAwaitingDisk(c -> {
+              throw new SQLException("the claim failed");
+            }))
+        .isInstanceOf(StoreException.class);
+    String afterFailure = db.inTransaction(c -> setting(c, query));
+    assertThat(afterFailure).isEqualTo(durable);
+  }
+
+  private static String setting(java.sql.Connection c, String query) throws SQLException {
+    try (var st = c.createStatement();
+        var rs = st.executeQuery(query)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   @ParameterizedTest

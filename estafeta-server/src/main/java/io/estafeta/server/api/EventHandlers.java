@@ -73,6 +73,9 @@ final class EventHandlers {
     }
     List<FieldError> errors = new ArrayList<>();
     List<Publisher.Event> events = new ArrayList<>();
+    // An event written out again is no longer than it came in: within a body no larger than one
+    // event may be, no event needs measuring.
+    boolean measure = ctx.contentLength() < 0 || ctx.contentLength() > EVENT_LIMIT;
     for (int i = 0; i < list.size(); i++) {
       String prefix = "events[" + i + "].";
       JsonNode e = list.get(i);
@@ -80,7 +83,7 @@ final class EventHandlers {
         errors.add(new FieldError("events[" + i + "]", "must be an event object"));
         continue;
       }
-      if (e.toString().length() > EVENT_LIMIT) {
+      if (measure && e.toString().length() > EVENT_LIMIT) {
         errors.add(new FieldError("events[" + i + "]", "is over 256 KiB"));
         continue;
       }
