@@ -31,6 +31,7 @@ import io.estafeta.store.WebhookStore;
 import io.estafeta.template.TemplateEngine;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -211,6 +212,8 @@ public final class EstafetaServer implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
+    // Time spent compiling hot code: high just after a start, when the node is not yet at speed.
+    new JvmCompilationMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
   }
 

@@ -9,12 +9,14 @@ import java.util.List;
  *
  * @param events events of the 1-webhook scenario's full-rate phase; the other scenarios scale from
  *     it (see {@code docs/performance.md})
+ * @param warmUp events published and delivered, unmeasured, before each scenario's phases
  * @param scenarios which to run, in order
  * @param dbUrl a {@code jdbc:postgresql://127.0.0.1…} URL, or null for SQLite
  * @param runs how many times to run every scenario; the table shows the median
  */
 public record Options(
     long events,
+    long warmUp,
     List<String> scenarios,
     String dbUrl,
     int runs,
@@ -42,6 +44,8 @@ public record Options(
       usage: ./estafeta bench [options]
         --events N           events of the 1-webhook full-rate phase (default 30000); the other
                              scenarios scale from it
+        --warm-up N          events published and delivered first, unmeasured, in each scenario
+                             (default: a tenth of --events)
         --scenario NAME      one, limit, five, retry, slow, claim (repeatable; default all)
         --db-url URL         jdbc:postgresql://127.0.0.1:5432/DB: run on PostgreSQL, each scenario
                              in a fresh schema bench_<random>, dropped afterwards (default SQLite)
@@ -69,6 +73,7 @@ public record Options(
 
   public static Options parse(String[] args) {
     long events = 30_000;
+    long warmUp = -1;
     List<String> scenarios = new ArrayList<>();
     String dbUrl = null;
     int runs = 1;
@@ -99,6 +104,7 @@ public record Options(
       String v = args[++i];
       switch (a) {
         case "--events" -> events = positive(a, v);
+        case "--warm-up" -> warmUp = positive(a, v);
         case "--scenario" -> {
           for (String s : v.split(",")) {
             if (!ALL.contains(s)) {
@@ -151,6 +157,7 @@ public record Options(
     // The limit sends the requests the 1-webhook scenario's webhook renders: run it after that.
     return new Options(
         events,
+        warmUp < 0 ? events / 10 : warmUp,
         List.copyOf(scenarios),
         dbUrl,
         runs,

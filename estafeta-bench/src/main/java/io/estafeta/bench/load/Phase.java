@@ -17,6 +17,7 @@ final class Phase {
       double bench,
       double postgres,
       double putBacks,
+      double compileMillis,
       Proc.Machine machine) {}
 
   private Phase() {}
@@ -29,6 +30,7 @@ final class Phase {
         Proc.cpuSeconds(ProcessHandle.current().pid()),
         postgres ? Proc.cpuSecondsOfAll("postgres") : 0,
         server == null ? 0 : server.putBacks(),
+        server == null ? 0 : server.compileMillis(),
         Proc.Machine.now());
   }
 
@@ -73,6 +75,12 @@ final class Phase {
     m.put(prefix + "receiver_max_in_flight", stats.path("maxInFlight").asLong());
     // Claims given back unattempted at a cap: work the database did for nothing.
     m.put(prefix + "put_backs", after.putBacks() - before.putBacks());
+    // Compiler threads' time over the phase's time: near 0 once the server's JIT is done; a
+    // phase measured while it still compiles measures the warm-up (see docs/performance.md).
+    m.put(
+        prefix + "server_jit_share",
+        (after.compileMillis() - before.compileMillis())
+            / ((after.micros() - before.micros()) / 1e3));
     cpu(m, prefix, before, after, Math.min(ok, expected), postgres);
   }
 

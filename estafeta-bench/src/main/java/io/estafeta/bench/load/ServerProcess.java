@@ -132,6 +132,19 @@ public final class ServerProcess implements AutoCloseable {
    * (its {@code estafeta_deferrals_total}); -1 if the scrape fails.
    */
   public double putBacks() {
+    return scrape("estafeta_deferrals_total{");
+  }
+
+  /**
+   * Milliseconds the server's JIT compilers have spent so far ({@code jvm_compilation_time_ms}); -1
+   * if the scrape fails.
+   */
+  public double compileMillis() {
+    return scrape("jvm_compilation_time_ms_total");
+  }
+
+  /** The sum of the samples of one metric on {@code /metrics}; -1 if the scrape fails. */
+  private double scrape(String metric) {
     try (HttpClient http = HttpClient.newHttpClient()) {
       String text =
           http.send(
@@ -141,7 +154,7 @@ public final class ServerProcess implements AutoCloseable {
                   HttpResponse.BodyHandlers.ofString())
               .body();
       return text.lines()
-          .filter(l -> l.startsWith("estafeta_deferrals_total{"))
+          .filter(l -> l.startsWith(metric))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
           .sum();
     } catch (IOException e) {
