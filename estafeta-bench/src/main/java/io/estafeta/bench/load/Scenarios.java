@@ -239,9 +239,10 @@ public final class Scenarios {
 
   /**
    * Publishes and delivers first, unmeasured, so that the phases measure a warm server: rounds of
-   * {@code events} until its JIT compilers took less than {@link #JIT_SETTLED} of a round's time,
-   * at most {@link #WARM_UP_ROUNDS}. A server just started spends up to a core compiling for half a
-   * minute or more; measured then, it is measured warming up.
+   * {@code events} until its JIT compilers took less than {@link #JIT_SETTLED} of the time of
+   * {@link #QUIET_ROUNDS} rounds in a row, at most {@link #WARM_UP_ROUNDS}. A server just started
+   * spends up to a core compiling for half a minute or more; measured then, it is measured warming
+   * up.
    *
    * @return the events published
    */
@@ -250,11 +251,18 @@ public final class Scenarios {
       throws Exception {
     receiver.reset(0, delayMs);
     long published = 0;
+    int quietRounds = 0;
     for (int round = 1; ; round++) {
       double compiledBefore = server.compileMillis();
       long started = System.nanoTime();
       Producers.Published p =
-          Producers.closedLoop(api, keys, "warm" + round + "-", Math.max(100, events), 100, 2);
+          Producers.closedLoop(
+              api,
+              keys,
+              "warm" + round + "-",
+              Math.max(100, events),
+              100,
+              options.batchProducers());
       published += p.accepted();
       if (!receiver.awaitOk(published * fanout, Phase.timeout(published * fanout))) {
         System.err.println("bench: warm-up deliveries did not all arrive");
@@ -262,14 +270,17 @@ public final class Scenarios {
       }
       double share =
           (server.compileMillis() - compiledBefore) / ((System.nanoTime() - started) / 1e6);
-      if (share < JIT_SETTLED || round == WARM_UP_ROUNDS) {
+      // One quiet round can be a lull between two large compilations.
+      quietRounds = share < JIT_SETTLED ? quietRounds + 1 : 0;
+      if (quietRounds == QUIET_ROUNDS || round == WARM_UP_ROUNDS) {
         return published;
       }
     }
   }
 
   private static final double JIT_SETTLED = 0.05;
-  private static final int WARM_UP_ROUNDS = 30;
+  private static final int QUIET_ROUNDS = 3;
+  private static final int WARM_UP_ROUNDS = 60;
 
   private Metrics closedLoop(
       ServerProcess server,
