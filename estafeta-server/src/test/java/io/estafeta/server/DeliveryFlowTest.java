@@ -196,8 +196,8 @@ class DeliveryFlowTest {
   @ValueSource(ints = {400, 401, 404, 410, 422})
   void aClientErrorFailsWithItsResponseCaptured(int status) {
     jsonHook("/no");
-    receiver.answer(
-        r -> new Reply(status, Map.of("X-Why", "nope"), "{\"error\": \"bad\"}", Duration.ZERO));
+    receiver.answer(r ->
+        new Reply(status, Map.of("X-Why", "nope"), "{\"error\": \"mal formé ✗\"}", Duration.ZERO));
     String id = onlyDelivery(publish(null, "call.created", CALL));
     api.runDue();
     JsonNode d = delivery(id);
@@ -205,7 +205,7 @@ class DeliveryFlowTest {
     assertThat(d.path("reason").asText()).isEqualTo("client_error");
     JsonNode response = d.path("attempts").get(0).path("response");
     assertThat(response.path("status").asInt()).isEqualTo(status);
-    assertThat(response.path("body").asText()).isEqualTo("{\"error\": \"bad\"}");
+    assertThat(response.path("body").asText()).isEqualTo("{\"error\": \"mal formé ✗\"}");
     assertThat(
             response.path("headers").path("X-why").asText()
                 + response.path("headers").path("X-Why").asText())

@@ -1,8 +1,10 @@
 package io.estafeta.delivery.dispatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.estafeta.core.delivery.AttemptResult;
 import io.estafeta.core.delivery.RetryAfter;
 import io.estafeta.core.webhook.HeaderSpec;
@@ -17,28 +19,42 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Sends one attempt of a rendered request: adds the fixed headers of contract §8 and the Standard
  * Webhooks signature, sends, and writes down what happened.
  */
 public final class AttemptRunner {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Non-ASCII characters (the mask's bullets, a response's accents) written as \\u escapes: the
+  // stored texts are then single-byte strings, which the database drivers encode cheaply.
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
   // Ours on every request: an account's header of the same name does not replace them.
   private static final Set<String> FIXED =
-      Set.of(
-          "user-agent",
-          "x-powered-by",
-          "x-requested-with",
-          "webhook-id",
-          "webhook-timestamp",
-          "webhook-signature");
+      Collections.unmodifiableSet(
+          caseInsensitive(
+              List.of(
+                  "user-agent",
+                  "x-powered-by",
+                  "x-requested-with",
+                  "webhook-id",
+                  "webhook-timestamp",
+                  "webhook-signature")));
+
+  /** Header names compared as HTTP compares them, without lower-casing each one looked up. */
+  private static Set<String> caseInsensitive(Collection<String> names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(names);
+    return set;
+  }
 
   private final HttpSender sender;
   private final StandardWebhooksSigner signer = new StandardWebhooksSigner();
@@ -66,7 +82,7 @@ public final class AttemptRunner {
     headers.add(new Header("X-Powered-By", "Estafeta"));
     headers.add(new Header("X-Requested-With", "Estafeta"));
     for (HeaderSpec h : request.headers()) {
-      if (!FIXED.contains(h.name().toLowerCase(Locale.ROOT))) {
+      if (!FIXED.contains(h.name())) {
         headers.add(new Header(h.name(), h.value()));
       }
     }
@@ -136,18 +152,16 @@ public final class AttemptRunner {
 
   /** The request as the attempt log shows it: secret values masked, no body. */
   private static String requestJson(RenderedRequest request, List<Header> sent) {
-    Set<String> secret = new HashSet<>();
+    Set<String> secret = caseInsensitive(List.of());
     for (HeaderSpec h : request.headers()) {
       if (h.secret()) {
-        secret.add(h.name().toLowerCase(Locale.ROOT));
+        secret.add(h.name());
       }
     }
     Map<String, String> headers = new LinkedHashMap<>();
     for (Header h : sent) {
       String value =
-          !secret.isEmpty() && secret.contains(h.name().toLowerCase(Locale.ROOT))
-              ? RenderedRequest.MASK
-              : h.value();
+          !secret.isEmpty() && secret.contains(h.name()) ? RenderedRequest.MASK : h.value();
       headers.merge(h.name(), value, (a, b) -> a + ", " + b);
     }
     return write(REQUEST, new ShownRequest(request.method().name(), request.url(), headers));
