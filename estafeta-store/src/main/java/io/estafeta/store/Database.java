@@ -129,29 +129,43 @@ public final class Database implements AutoCloseable {
 
   private <T> T inTransaction(SqlFunction<T> work, boolean awaitDisk) {
     try (Connection c = writer.getConnection()) {
-      if (!awaitDisk && dialect == Dialect.SQLITE) {
-        // Per connection, and the writer is one connection: set back below whatever happens.
+      // On SQLite a setting of the connection (the writer is one connection): set back below,
+      // whatever happens, or the connection is dropped so no later write runs without the fsync.
+      boolean loosened = !awaitDisk && dialect == Dialect.SQLITE;
+      if (loosened) {
         execute(c, "pragma synchronous = NORMAL");
       }
-      c.setAutoCommit(false);
       try {
-        if (!awaitDisk && dialect == Dialect.POSTGRESQL) {
-          execute(c, "set local synchronous_commit to off");
+        c.setAutoCommit(false);
+        try {
+          if (!awaitDisk && dialect == Dialect.POSTGRESQL) {
+            execute(c, "set local synchronous_commit to off");
+          }
+          T result = work.apply(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
         }
-        T result = work.apply(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
       } finally {
-        c.setAutoCommit(true);
-        if (!awaitDisk && dialect == Dialect.SQLITE) {
-          execute(c, "pragma synchronous = FULL");
+        if (loosened) {
+          restoreFullSync(c);
         }
       }
     } catch (SQLException e) {
       throw new StoreException("database write failed", e);
+    }
+  }
+
+  private void restoreFullSync(Connection c) throws SQLException {
+    try {
+      execute(c, "pragma synchronous = FULL");
+    } catch (SQLException e) {
+      writer.evictConnection(c);
+      throw e;
     }
   }
 

@@ -33,7 +33,7 @@ import java.util.TreeSet;
  * Webhooks signature, sends, and writes down what happened.
  */
 public final class AttemptRunner {
-  // Non-ASCII characters (the mask's bullets, a response's accents) written as \\u escapes: the
+  // Non-ASCII characters (the mask's bullets, a response's accents) written as JSON escapes: the
   // stored texts are then single-byte strings, which the database drivers encode cheaply.
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
