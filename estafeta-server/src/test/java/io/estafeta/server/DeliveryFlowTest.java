@@ -160,6 +160,30 @@ class DeliveryFlowTest {
     assertThat(r.header("webhook-signature")).startsWith("v1,");
   }
 
+  @Test
+  void anAccountsHeaderCannotReplaceOrRepeatOursWhateverItsCase() {
+    ObjectNode w = TestServer.JSON.createObjectNode();
+    w.put("name", "own headers");
+    w.putArray("events").add("call.created");
+    w.put("method", "POST");
+    w.put("url", receiver.url("/own"));
+    var headers = w.putArray("headers");
+    headers.addObject().put("name", "x-powered-by").put("value", "Someone else");
+    headers.addObject().put("name", "WEBHOOK-SIGNATURE").put("value", "v1,forged");
+    headers.addObject().put("name", "User-agent").put("value", "Mine/1.0");
+    headers.addObject().put("name", "X-Trace").put("value", "{{id}}");
+    w.putObject("body").put("format", "json").put("template", "{\"call\": \"{{id}}\"}");
+    Answer created = api.post("/api/v1/webhooks", acc.key(), w.toString());
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    onlyDelivery(publish(null, "call.created", CALL));
+    api.runDue();
+    Receiver.Received r = receiver.received().getFirst();
+    assertThat(r.header("X-Powered-By")).isEqualTo("Estafeta");
+    assertThat(r.header("User-Agent")).isEqualTo("Estafeta/" + Config.VERSION);
+    assertThat(r.header("webhook-signature")).startsWith("v1,").doesNotContain("forged");
+    assertThat(r.header("X-Trace")).isEqualTo("call_1");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"POST", "GET", "PATCH", "DELETE", "PUT", "OPTIONS", "HEAD"})
   void allSevenMethodsAreSent(String method) {
