@@ -13,6 +13,7 @@ import java.util.List;
  * @param scenarios which to run, in order
  * @param dbUrl a {@code jdbc:postgresql://127.0.0.1…} URL, or null for SQLite
  * @param runs how many times to run every scenario; the table shows the median
+ * @param pacedRate events/s of the half-rate phase, or 0 for half the batch phase's rate
  */
 public record Options(
     long events,
@@ -25,6 +26,7 @@ public record Options(
     int singleProducers,
     int pacedSeconds,
     int pacedBatch,
+    int pacedRate,
     long claimRows,
     int claimSamples,
     int slowPorts,
@@ -55,6 +57,8 @@ public record Options(
         --single-producers N producer threads of the single-event publishes (default 16)
         --paced-seconds N    length of the half-rate latency phase (default 10)
         --paced-batch N      events per request in the half-rate phase (default 10)
+        --paced-rate N       events/s of the half-rate phase (default: half the batch phase's
+                             deliveries/s); a fixed rate compares latency across code changes
         --claim-rows N       finished deliveries in the big claim table (default 1000000)
         --claim-samples N    timed claims at each table size (default 300)
         --slow-ports N       receiver ports of the slow scenario (default 64)
@@ -82,6 +86,7 @@ public record Options(
     int singleProducers = 16;
     int pacedSeconds = 10;
     int pacedBatch = 10;
+    int pacedRate = 0;
     long claimRows = 1_000_000;
     int claimSamples = 300;
     int slowPorts = 64;
@@ -131,6 +136,7 @@ public record Options(
         case "--single-producers" -> singleProducers = (int) positive(a, v);
         case "--paced-seconds" -> pacedSeconds = (int) positive(a, v);
         case "--paced-batch" -> pacedBatch = (int) positive(a, v);
+        case "--paced-rate" -> pacedRate = (int) positive(a, v);
         case "--claim-rows" -> claimRows = positive(a, v);
         case "--claim-samples" -> claimSamples = (int) positive(a, v);
         case "--slow-ports" -> slowPorts = (int) positive(a, v);
@@ -166,6 +172,7 @@ public record Options(
         singleProducers,
         pacedSeconds,
         pacedBatch,
+        pacedRate,
         claimRows,
         claimSamples,
         slowPorts,

@@ -86,7 +86,8 @@ public final class Scenarios {
       prefix(m, "one.single.", single);
 
       // Half the maximum: the full-rate phase's delivery rate.
-      double rate = batch.get("deliveries_per_s") / 2;
+      double rate =
+          options.pacedRate() > 0 ? options.pacedRate() : batch.get("deliveries_per_s") / 2;
       long events = Math.max(options.pacedBatch(), (long) (rate * options.pacedSeconds()));
       receiver.reset(0, 0);
       Phase.Snapshot before = Phase.snapshot(server, receiver, postgres);

@@ -20,9 +20,15 @@ class BenchSmokeTest {
               "--runs",
               "3",
               "--db-url",
-              "jdbc:postgresql://127.0.0.1:5432/test"
+              "jdbc:postgresql://127.0.0.1:5432/test",
+              "--paced-rate",
+              "2800"
             });
     assertThat(o.events()).isEqualTo(1000);
+    assertThat(o.pacedRate()).isEqualTo(2800);
+    assertThat(o.warmUp()).isEqualTo(100);
+    assertThat(Options.parse(new String[] {"--warm-up", "5000"}).warmUp()).isEqualTo(5000);
+    assertThat(Options.parse(new String[0]).pacedRate()).isZero();
     assertThat(o.scenarios()).containsExactly("one", "limit");
     assertThat(o.runs()).isEqualTo(3);
     assertThat(o.database()).isEqualTo("postgresql");
