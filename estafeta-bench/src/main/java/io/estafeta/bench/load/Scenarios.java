@@ -240,10 +240,10 @@ public final class Scenarios {
 
   /**
    * Publishes and delivers first, unmeasured, so that the phases measure a warm server: rounds of
-   * {@code events} until its JIT compilers took less than {@link #JIT_SETTLED} of the time of
-   * {@link #QUIET_ROUNDS} rounds in a row, at most {@link #WARM_UP_ROUNDS}. A server just started
-   * spends up to a core compiling for half a minute or more; measured then, it is measured warming
-   * up.
+   * {@code events} in batches of 100, a tenth as many in the half phase's batches and a thirtieth
+   * one by one, until its JIT compilers took less than {@link #JIT_SETTLED} of the time of {@link
+   * #QUIET_ROUNDS} rounds in a row, at most {@link #WARM_UP_ROUNDS}. A server just started spends
+   * up to a core compiling for half a minute or more; measured then, it is measured warming up.
    *
    * @return the events published
    */
@@ -256,15 +256,20 @@ public final class Scenarios {
     for (int round = 1; ; round++) {
       double compiledBefore = server.compileMillis();
       long started = System.nanoTime();
-      Producers.Published p =
+      String tag = "warm" + round + "-";
+      long batched = Math.max(100, events);
+      published +=
+          Producers.closedLoop(api, keys, tag, batched, 100, options.batchProducers()).accepted();
+      // The phases also publish small batches and single events, which take other paths through
+      // the server (and other branches of the same ones): compile those too.
+      published +=
           Producers.closedLoop(
-              api,
-              keys,
-              "warm" + round + "-",
-              Math.max(100, events),
-              100,
-              options.batchProducers());
-      published += p.accepted();
+                  api, keys, tag + "p", Math.max(10, batched / 10), options.pacedBatch(), 2)
+              .accepted();
+      published +=
+          Producers.closedLoop(
+                  api, keys, tag + "s", Math.max(1, batched / 30), 1, options.singleProducers())
+              .accepted();
       if (!receiver.awaitOk(published * fanout, Phase.timeout(published * fanout))) {
         System.err.println("bench: warm-up deliveries did not all arrive");
         return published;
