@@ -49,10 +49,8 @@ public final class Database implements AutoCloseable {
    */
   void announceDue(Connection c) throws SQLException {
     if (dialect == Dialect.POSTGRESQL) {
-      try (var st = c.createStatement()) {
-        // The payload is hex: nothing in it needs quoting.
-        st.execute("notify " + DUE_CHANNEL + ", '" + announcer + "'");
-      }
+      // The payload is hex: nothing in it needs quoting.
+      execute(c, "notify " + DUE_CHANNEL + ", '" + announcer + "'");
     }
   }
 

@@ -61,12 +61,14 @@ public final class DeliveryStore {
         ps.setString(1, deliveryId);
         List<AttemptRow> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
+          // Every row is the same delivery: its body is read once.
+          String body = null;
+          boolean bodyRead = false;
           while (rs.next()) {
-            String head = rs.getString(9);
-            String body =
-                head == null
-                    ? null
-                    : codec.decode(new StoredRequest(head, rs.getString(10))).body();
+            if (!bodyRead) {
+              body = deliveryBody(rs.getString(9), rs.getString(10));
+              bodyRead = true;
+            }
             out.add(
                 new AttemptRow(
                     rs.getString(1),
@@ -82,6 +84,14 @@ public final class DeliveryStore {
         return out;
       }
     });
+  }
+
+  // The body column, or for a request stored before V6 the body inside its head; null if none.
+  private String deliveryBody(String head, String body) {
+    if (body != null || head == null) {
+      return body;
+    }
+    return codec.decode(new StoredRequest(head, null)).body();
   }
 
   // Attempts recorded before V6 hold their body; later ones hold none and get the delivery's.
