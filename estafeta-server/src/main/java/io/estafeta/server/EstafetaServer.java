@@ -126,7 +126,7 @@ public final class EstafetaServer implements AutoCloseable {
               Optional.ofNullable(options.dispatcherSettings()).orElseGet(() -> settings(config)),
               engineMetrics);
       Publisher publisher =
-          new Publisher(events, webhooks, templates, codec, clock, dispatcher::wake, engineMetrics);
+          new Publisher(events, webhooks, templates, codec, clock, dispatcher, engineMetrics);
       // The portal's session cookie is accepted as its account, beside bearer tokens.
       PortalSessions portalSessions =
           new PortalSessions(new PortalStore(node.db()), clock, config.publicUrl());

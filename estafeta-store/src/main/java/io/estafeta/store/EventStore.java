@@ -38,8 +38,17 @@ public final class EventStore implements AutoCloseable {
             MAX_ROWS_PER_COMMIT);
   }
 
-  /** An event to store with the deliveries made for it. */
-  public record Ingest(NewEvent event, List<NewDelivery> deliveries) {}
+  /**
+   * An event to store with the deliveries made for it.
+   *
+   * @param lease when not {@code null}, the pending deliveries are stored already held by the
+   *     lease's owner, which attempts them at once without claiming them from the queue
+   */
+  public record Ingest(NewEvent event, List<NewDelivery> deliveries, Lease lease) {
+    public Ingest(NewEvent event, List<NewDelivery> deliveries) {
+      this(event, deliveries, null);
+    }
+  }
 
   /**
    * What storing came to: {@code created} false when the account had the event already, and then
@@ -168,8 +177,8 @@ public final class EventStore implements AutoCloseable {
               c.prepareStatement(
                   "insert into deliveries (id, account_id, webhook_id, event_id, event_type,"
                       + " status, reason, attempts, budget_start, next_attempt_at, version,"
-                      + " last_error, created_at, updated_at)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?)");
+                      + " lease_owner, lease_until, last_error, created_at, updated_at)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?, ?, ?)");
           PreparedStatement request =
               c.prepareStatement(
                   "insert into delivery_requests (delivery_id, request, body)"
@@ -182,6 +191,7 @@ public final class EventStore implements AutoCloseable {
           inserted[k] = created.remove(new EventKey(e.accountId(), e.id()));
         }
         boolean anyDelivery = false;
+        boolean anyQueued = false;
         for (int k = 0; k < batch.size(); k++) {
           Ingest in = batch.get(k);
           NewEvent e = in.event();
@@ -191,6 +201,7 @@ public final class EventStore implements AutoCloseable {
           }
           List<DeliveryRef> refs = new ArrayList<>();
           long now = e.receivedAt().toEpochMilli();
+          Lease lease = in.lease();
           for (NewDelivery d : in.deliveries()) {
             delivery.setString(1, d.id());
             delivery.setString(2, e.accountId());
@@ -199,14 +210,25 @@ public final class EventStore implements AutoCloseable {
             delivery.setString(5, e.type());
             delivery.setString(6, d.status().apiName());
             delivery.setString(7, d.reason() == null ? null : d.reason().apiName());
-            if (d.status() == DeliveryStatus.PENDING) {
-              delivery.setLong(8, now);
+            boolean pending = d.status() == DeliveryStatus.PENDING;
+            if (pending && lease != null) {
+              // Held from birth: due again only if the lease's owner dies before recording it.
+              delivery.setLong(8, lease.until().toEpochMilli());
+              delivery.setString(9, lease.owner());
+              delivery.setLong(10, lease.until().toEpochMilli());
             } else {
-              delivery.setNull(8, Types.BIGINT);
+              if (pending) {
+                delivery.setLong(8, now);
+                anyQueued = true;
+              } else {
+                delivery.setNull(8, Types.BIGINT);
+              }
+              delivery.setNull(9, Types.VARCHAR);
+              delivery.setNull(10, Types.BIGINT);
             }
-            delivery.setString(9, d.error());
-            delivery.setLong(10, now);
-            delivery.setLong(11, now);
+            delivery.setString(11, d.error());
+            delivery.setLong(12, now);
+            delivery.setLong(13, now);
             delivery.addBatch();
             if (d.request() != null) {
               request.setString(1, d.id());
@@ -224,7 +246,10 @@ public final class EventStore implements AutoCloseable {
         if (anyDelivery) {
           delivery.executeBatch();
           request.executeBatch();
-          db.announceDue(c);
+          if (anyQueued) {
+            // Deliveries held from birth are nobody else's business.
+            db.announceDue(c);
+          }
         }
         // Seen before (or twice in this batch): answer what was made the first time.
         for (int k = 0; k < batch.size(); k++) {

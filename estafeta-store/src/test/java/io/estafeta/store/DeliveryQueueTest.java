@@ -169,6 +169,57 @@ class DeliveryQueueTest {
         .isEqualTo("pending attempts=1 due=" + retryAt.toEpochMilli() + " recorded=1");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void deliveriesStoredUnderALeaseAreNobodysUntilItRunsOutAndThenOnlyTheClaimsOutcomeStands(
+      String kind) throws Exception {
+    open(kind);
+    String accountId = new AccountStore(db).create("Banco Norte", T0).account().id();
+    String id = Tokens.sortableId("dlv");
+    Instant until = T0.plus(LEASE);
+    try (EventStore events = new EventStore(db)) {
+      events.ingest(
+          List.of(
+              new EventStore.Ingest(
+                  new NewEvent(accountId, "evt-held", "call.created", T0, "{}", T0),
+                  List.of(
+                      new NewDelivery(
+                          id,
+                          "wh_1",
+                          DeliveryStatus.PENDING,
+                          null,
+                          new StoredRequest("{\"method\":\"POST\"}", "held body"),
+                          null)),
+                  new Lease("node-a", until))));
+    }
+    // The three queued deliveries of open() are due; the one stored under node-a's lease is not.
+    assertThat(queue.claim("node-b", T0, T0.plus(Duration.ofHours(1)), 10))
+        .extracting(Claimed::id)
+        .containsExactlyInAnyOrderElementsOf(ids);
+    // node-a's heartbeat keeps it, as it keeps what node-a claimed.
+    assertThat(queue.extendLeases("node-a", List.of(id), until.plusSeconds(30))).isEqualTo(1);
+    assertThat(queue.claim("node-b", until.plusSeconds(1), until.plus(LEASE), 10)).isEmpty();
+
+    // node-a dies: when its lease runs out another node takes the delivery, request and all.
+    Instant later = until.plusSeconds(31);
+    List<Claimed> taken = queue.claim("node-b", later, later.plus(LEASE), 10);
+    assertThat(taken)
+        .singleElement()
+        .satisfies(c -> {
+          assertThat(c.id()).isEqualTo(id);
+          assertThat(c.attempts()).isZero();
+          assertThat(c.request().body()).isEqualTo("held body");
+        });
+    // node-a's outcome for the version it stored comes too late; node-b's stands.
+    Claimed asStored =
+        new Claimed(id, accountId, "wh_1", "evt-held", "call.created", 0, 0, 0, null);
+    assertThat(queue.complete(List.of(done(asStored, DeliveryStatus.FAILED, null, later))))
+        .isZero();
+    assertThat(queue.complete(List.of(done(taken.get(0), DeliveryStatus.SUCCEEDED, null, later))))
+        .isEqualTo(1);
+    assertThat(row(id)).isEqualTo("succeeded attempts=1 due=null recorded=1");
+  }
+
   private Claimed byId(List<Claimed> claimed, int index) {
     return claimed.stream().filter(c -> c.id().equals(ids.get(index))).findFirst().orElseThrow();
   }

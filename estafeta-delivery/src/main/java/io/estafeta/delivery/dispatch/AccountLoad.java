@@ -25,15 +25,43 @@ final class AccountLoad {
   }
 
   void claimed(String accountId) {
-    if (counter(accountId).incrementAndGet() == mark) {
-      atMark.incrementAndGet();
+    added(counter(accountId).incrementAndGet(), 1);
+  }
+
+  /**
+   * Counts {@code count} more of the account's deliveries under way if that keeps it at or below
+   * the mark: a claim the dispatcher started meanwhile (it looked while the account was below) then
+   * still cannot take it past its cap.
+   */
+  boolean tryAdd(String accountId, int count) {
+    AtomicInteger active = counter(accountId);
+    while (true) {
+      int now = active.get();
+      if (now + count > mark) {
+        return false;
+      }
+      if (active.compareAndSet(now, now + count)) {
+        added(now + count, count);
+        return true;
+      }
     }
   }
 
   void ended(String accountId) {
-    if (counter(accountId).decrementAndGet() == mark - 1) {
+    ended(accountId, 1);
+  }
+
+  void ended(String accountId, int count) {
+    int after = counter(accountId).addAndGet(-count);
+    if (after < mark && after + count >= mark) {
       atMark.decrementAndGet();
       belowMark.run();
+    }
+  }
+
+  private void added(int after, int count) {
+    if (after >= mark && after - count < mark) {
+      atMark.incrementAndGet();
     }
   }
 

@@ -12,6 +12,7 @@ import io.estafeta.store.AttemptRow;
 import io.estafeta.store.Claimed;
 import io.estafeta.store.Completion;
 import io.estafeta.store.DeliveryQueue;
+import io.estafeta.store.Lease;
 import io.estafeta.store.RequestCodec;
 import java.net.URI;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * attempts and next states in batches. {@link #start()} runs the loop; {@link #runDue()} is the
  * manual driver tests use to move time instead of sleeping.
  */
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements HandOff, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
   /**
@@ -107,6 +109,9 @@ public final class Dispatcher implements AutoCloseable {
   private boolean nearCap;
   private long nearCapSince;
   private volatile boolean running;
+  // The last claim took less than it could: nothing due is left in the queue for new deliveries
+  // handed straight to attempts to overtake.
+  private volatile boolean caughtUp;
   private volatile boolean heartbeating = true;
   private Thread loop;
   private Thread heartbeat;
@@ -172,9 +177,39 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Something was published: look for due work now rather than at the next poll. */
+  @Override
   public void wake() {
     waiter.wake();
+  }
+
+  @Override
+  public Optional<Lease> reserve(String accountId, int count) {
+    if (!running || !caughtUp || load.anyAtMark() || !inFlight.tryAcquire(count)) {
+      return Optional.empty();
+    }
+    if (!load.tryAdd(accountId, count)) {
+      inFlight.release(count);
+      return Optional.empty();
+    }
+    return Optional.of(new Lease(settings.owner(), clock.instant().plus(settings.lease())));
+  }
+
+  @Override
+  public void take(List<Claimed> claimed) {
+    // Their room and their account's load were counted when it was reserved.
+    for (Claimed c : claimed) {
+      held.put(c.id(), c.version());
+    }
+    claimed.forEach(this::launch);
+  }
+
+  @Override
+  public void cancel(String accountId, int count) {
+    if (count > 0) {
+      load.ended(accountId, count);
+      inFlight.release(count);
+      waiter.wake();
+    }
   }
 
   /**
@@ -236,29 +271,10 @@ public final class Dispatcher implements AutoCloseable {
           held.put(c.id(), c.version());
           load.claimed(c.accountId());
         }
+        caughtUp = claimed.size() < wanted;
         for (Claimed c : claimed) {
           inFlight.acquire();
-          attempts.execute(() -> {
-            boolean recording = false;
-            try {
-              Optional<Completion> done;
-              try {
-                done = execute(c);
-              } finally {
-                load.ended(c.accountId());
-              }
-              if (done.isPresent()) {
-                writer.add(done.get());
-                recording = true;
-              }
-            } catch (RuntimeException e) {
-              LOG.error("attempt of delivery {} failed unexpectedly", c.id(), e);
-            } finally {
-              if (!recording) {
-                release(c);
-              }
-            }
-          });
+          launch(c);
         }
         if (claimed.size() < wanted) {
           waiter.await(sleepUntilNextDue());
@@ -267,6 +283,7 @@ public final class Dispatcher implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
+        caughtUp = false;
         // The database is away: keep the loop alive and try again shortly.
         LOG.warn("claiming deliveries failed: {}", e.getMessage());
         try {
@@ -276,6 +293,39 @@ public final class Dispatcher implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  /** Attempts a claimed delivery on a virtual thread of its own; its in-flight permit is held. */
+  private void launch(Claimed c) {
+    Runnable attempt =
+        () -> {
+          boolean recording = false;
+          try {
+            Optional<Completion> done;
+            try {
+              done = execute(c);
+            } finally {
+              load.ended(c.accountId());
+            }
+            if (done.isPresent()) {
+              writer.add(done.get());
+              recording = true;
+            }
+          } catch (RuntimeException e) {
+            LOG.error("attempt of delivery {} failed unexpectedly", c.id(), e);
+          } finally {
+            if (!recording) {
+              release(c);
+            }
+          }
+        };
+    try {
+      attempts.execute(attempt);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile: the lease runs out and the delivery is due again.
+      load.ended(c.accountId());
+      release(c);
     }
   }
 

@@ -8,8 +8,11 @@ import io.estafeta.core.secret.Tokens;
 import io.estafeta.core.webhook.EventData;
 import io.estafeta.core.webhook.RequestTemplate;
 import io.estafeta.core.webhook.Webhook;
+import io.estafeta.delivery.dispatch.HandOff;
 import io.estafeta.delivery.metrics.EngineMetrics;
+import io.estafeta.store.Claimed;
 import io.estafeta.store.EventStore;
+import io.estafeta.store.Lease;
 import io.estafeta.store.NewDelivery;
 import io.estafeta.store.NewEvent;
 import io.estafeta.store.RequestCodec;
@@ -36,7 +39,7 @@ public final class Publisher {
   private final TemplateCache templates;
   private final RequestCodec codec;
   private final Clock clock;
-  private final Runnable published;
+  private final HandOff handOff;
   private final EngineMetrics metrics;
 
   public Publisher(
@@ -45,7 +48,7 @@ public final class Publisher {
       TemplateCache templates,
       RequestCodec codec,
       Clock clock,
-      Runnable published,
+      HandOff handOff,
       EngineMetrics metrics) {
     this.metrics = metrics;
     this.events = events;
@@ -53,7 +56,7 @@ public final class Publisher {
     this.templates = templates;
     this.codec = codec;
     this.clock = clock;
-    this.published = published;
+    this.handOff = handOff;
   }
 
   /**
@@ -92,11 +95,68 @@ public final class Publisher {
               new NewEvent(e.account().id(), id, e.type(), occurred, e.data().toString(), now),
               deliveries));
     }
-    List<EventStore.Ingested> stored = events.ingest(ingests);
-    if (stored.stream().anyMatch(i -> i.created() && !i.deliveries().isEmpty())) {
-      published.run();
+    int pending =
+        (int)
+            ingests.stream()
+                .flatMap(i -> i.deliveries().stream())
+                .filter(Publisher::pending)
+                .count();
+    // A batch is one account's (the API's are); handing off counts the load of one account.
+    String accountId = batch.isEmpty() ? null : batch.getFirst().account().id();
+    boolean oneAccount = batch.stream().allMatch(e -> e.account().id().equals(accountId));
+    Optional<Lease> lease =
+        pending == 0 || !oneAccount ? Optional.empty() : handOff.reserve(accountId, pending);
+    if (lease.isPresent()) {
+      ingests =
+          ingests.stream()
+              .map(i -> new EventStore.Ingest(i.event(), i.deliveries(), lease.get()))
+              .toList();
+    }
+    List<EventStore.Ingested> stored;
+    try {
+      stored = events.ingest(ingests);
+    } catch (RuntimeException ex) {
+      lease.ifPresent(l -> handOff.cancel(accountId, pending));
+      throw ex;
+    }
+    if (lease.isPresent()) {
+      takeHandedOff(accountId, ingests, stored, pending);
+    } else if (stored.stream().anyMatch(i -> i.created() && !i.deliveries().isEmpty())) {
+      handOff.wake();
     }
     return stored;
+  }
+
+  /** Attempts the new events' deliveries stored under a lease; a repeat's room is given back. */
+  private void takeHandedOff(
+      String accountId,
+      List<EventStore.Ingest> ingests,
+      List<EventStore.Ingested> stored,
+      int reserved) {
+    List<Claimed> taken = new ArrayList<>(reserved);
+    for (int k = 0; k < ingests.size(); k++) {
+      if (!stored.get(k).created()) {
+        continue;
+      }
+      NewEvent e = ingests.get(k).event();
+      for (NewDelivery d : ingests.get(k).deliveries()) {
+        if (pending(d)) {
+          // No attempt yet, and the version the row was inserted with.
+          taken.add(
+              new Claimed(
+                  d.id(), e.accountId(), d.webhookId(), e.id(), e.type(), 0, 0, 0, d.request()));
+        }
+      }
+    }
+    handOff.cancel(accountId, reserved - taken.size());
+    if (!taken.isEmpty()) {
+      metrics.handedOff(taken.size());
+      handOff.take(taken);
+    }
+  }
+
+  private static boolean pending(NewDelivery d) {
+    return d.status() == DeliveryStatus.PENDING;
   }
 
   @SuppressWarnings("unchecked")

@@ -110,6 +110,14 @@ public final class EngineMetrics implements AutoCloseable {
         key, k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
+  /** Deliveries stored already leased to this node and attempted at once, without a claim. */
+  public void handedOff(int count) {
+    counter(
+            "estafeta.handoffs",
+            "deliveries attempted straight from publishing, without a claim from the queue")
+        .increment(count);
+  }
+
   /** A delivery failed before any attempt (its request could not be rendered). */
   public void renderFailed() {
     deliveries("failed", "render_error").increment();

@@ -54,4 +54,23 @@ class AccountLoadTest {
     load.ended("acc_a");
     assertThat(load.anyAtMark()).isFalse();
   }
+
+  @Test
+  void deliveriesHandedOverWholeOnlyUpToTheMarkAndGivenBackTogether() {
+    // Cap 250, claims of 100: a hand-off may take the account to 150 and no further, so a claim
+    // started meanwhile still cannot take it past 250.
+    AccountLoad load = new AccountLoad(250, 100, wakes::incrementAndGet);
+    assertThat(load.tryAdd("acc_a", 149)).isTrue();
+    assertThat(load.anyAtMark()).isFalse();
+    assertThat(load.tryAdd("acc_a", 2)).as("151 would pass the mark").isFalse();
+    assertThat(load.tryAdd("acc_a", 1)).isTrue();
+    assertThat(load.anyAtMark()).isTrue();
+    assertThat(load.tryAdd("acc_b", 150)).as("each account has its own count").isTrue();
+
+    load.ended("acc_a", 10);
+    load.ended("acc_b", 150);
+    assertThat(load.anyAtMark()).isFalse();
+    assertThat(wakes).hasValue(2);
+    assertThat(load.tryAdd("acc_a", 10)).isTrue();
+  }
 }

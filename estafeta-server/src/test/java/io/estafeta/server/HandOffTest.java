@@ -1,0 +1,190 @@
+package io.estafeta.server;
+
+import static io.estafeta.server.CrashTest.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.estafeta.delivery.dispatch.Dispatcher;
+import io.estafeta.server.Receiver.Reply;
+import io.estafeta.server.TestServer.Answer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A running node sends what is published straight to an attempt while it has room and nothing due
+ * waits in the queue, and queues it behind what does wait.
+ */
+class HandOffTest {
+  TestServer api;
+  final Receiver receiver = new Receiver();
+  TestServer.NewAccount acc;
+  final CountDownLatch held = new CountDownLatch(1);
+
+  @AfterEach
+  void stop() {
+    held.countDown();
+    if (api != null) {
+      api.close();
+    }
+    receiver.close();
+  }
+
+  void start(int maxInFlight) throws Exception {
+    var d = Dispatcher.Settings.defaults("hand-off-node");
+    api =
+        TestServer.start(
+            Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8"),
+            Clock.systemUTC(),
+            new EstafetaServer.Options(
+                true,
+                new Dispatcher.Settings(
+                    d.owner(),
+                    d.batchSize(),
+                    maxInFlight,
+                    d.pollInterval(),
+                    d.lease(),
+                    d.shutdownGrace(),
+                    d.perHost(),
+                    d.perAccount(),
+                    d.nearCapPatience())));
+    acc = api.account("Hand-off");
+    Answer hook =
+        api.post(
+            "/api/v1/webhooks",
+            acc.key(),
+            "{\"name\": \"h\", \"events\": [\"call.created\"], \"method\": \"POST\", \"url\": \""
+                + receiver.url("/in")
+                + "\", \"body\": {\"format\": \"json\", \"template\": \"{\\\"call\\\":"
+                + " {{id}}}\"}}");
+    assertThat(hook.status()).as(hook.text()).isEqualTo(201);
+    // One delivery through first: the dispatcher has looked at the queue and found it drained.
+    String first = deliveries(publish("warm-up")).getFirst();
+    waitUntil(() -> status(first).equals("succeeded"), Duration.ofSeconds(10));
+    // From here on the receiver holds every answer until the test lets go.
+    receiver.answer(r -> {
+      try {
+        held.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Reply.status(200);
+    });
+  }
+
+  @Test
+  void aNewDeliveryIsAttemptedAtOnceWithoutAClaimAndOnlyOnce() throws Exception {
+    start(1_000);
+    double before = handOffs();
+    Answer batch = publish("evt-a", "evt-b", "evt-c");
+    List<String> ids = deliveries(batch);
+    waitUntil(() -> receiver.received().size() == 4, Duration.ofSeconds(10));
+    assertThat(handOffs() - before).isEqualTo(3.0);
+    // Under way and not recorded yet: pending, as a claimed delivery is.
+    assertThat(ids).allSatisfy(id -> assertThat(status(id)).isEqualTo("pending"));
+    assertThat(metric("estafeta_in_flight")).isEqualTo(3.0);
+
+    held.countDown();
+    waitUntil(
+        () -> ids.stream().allMatch(id -> status(id).equals("succeeded")), Duration.ofSeconds(10));
+    for (String id : ids) {
+      assertThat(delivery(id).path("attempts")).hasSize(1);
+    }
+    // The same events again: the same answer, nothing new to send, and the room reserved for
+    // them is given back at once.
+    Answer again = publish("evt-a", "evt-b", "evt-c");
+    assertThat(deliveries(again)).isEqualTo(ids);
+    assertThat(metric("estafeta_in_flight")).isZero();
+    assertThat(handOffs() - before).isEqualTo(3.0);
+    Thread.sleep(300);
+    assertThat(receiver.received()).hasSize(4);
+  }
+
+  @Test
+  void whatIsPublishedWhileTheNodeIsFullQueuesBehindWhatWaits() throws Exception {
+    // One attempt at a time: five published at once cannot go straight to attempts, and the
+    // queue hands them out in order.
+    start(1);
+    double before = handOffs();
+    List<String> waiting = deliveries(publish("evt-1", "evt-2", "evt-3", "evt-4", "evt-5"));
+    waitUntil(() -> receiver.received().size() == 2, Duration.ofSeconds(10));
+    // Four wait in the queue; a sixth event must not overtake them.
+    String late = deliveries(publish("evt-6")).getFirst();
+    assertThat(handOffs()).isEqualTo(before);
+
+    held.countDown();
+    waitUntil(() -> status(late).equals("succeeded"), Duration.ofSeconds(20));
+    waitUntil(
+        () -> waiting.stream().allMatch(id -> status(id).equals("succeeded")),
+        Duration.ofSeconds(20));
+    List<Receiver.Received> got = receiver.received();
+    assertThat(got).hasSize(7);
+    assertThat(got.getLast().header("webhook-id")).isEqualTo(late);
+    assertThat(handOffs()).isEqualTo(before);
+
+    // Once the queue is drained, new work goes straight to an attempt again.
+    List<String> later = new ArrayList<>();
+    waitUntil(
+        () -> {
+          later.add(deliveries(publish("evt-later-" + later.size())).getFirst());
+          return handOffs() > before;
+        },
+        Duration.ofSeconds(10));
+    waitUntil(
+        () -> later.stream().allMatch(id -> status(id).equals("succeeded")),
+        Duration.ofSeconds(10));
+  }
+
+  Answer publish(String... ids) {
+    StringBuilder events = new StringBuilder("{\"events\": [");
+    for (int i = 0; i < ids.length; i++) {
+      events
+          .append(i == 0 ? "" : ",")
+          .append("{\"id\": \"")
+          .append(ids[i])
+          .append("\", \"type\": \"call.created\", \"data\": {\"id\": \"call_")
+          .append(i)
+          .append("\"}}");
+    }
+    Answer a = api.post("/api/v1/events/batch", acc.key(), events.append("]}").toString());
+    assertThat(a.status()).as(a.text()).isEqualTo(202);
+    return a;
+  }
+
+  static List<String> deliveries(Answer published) {
+    List<String> ids = new ArrayList<>();
+    published
+        .json()
+        .path("items")
+        .forEach(e -> e.path("deliveries").forEach(d -> ids.add(d.path("id").asText())));
+    return ids;
+  }
+
+  JsonNode delivery(String id) {
+    return api.get("/api/v1/deliveries/" + id, acc.key()).json();
+  }
+
+  String status(String id) {
+    return delivery(id).path("status").asText();
+  }
+
+  double handOffs() {
+    return metric("estafeta_handoffs_total");
+  }
+
+  /** A value on /metrics as a scraper reads it; 0 for a counter not counted yet. */
+  double metric(String name) {
+    return api.get("/metrics", null)
+        .text()
+        .lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+}
