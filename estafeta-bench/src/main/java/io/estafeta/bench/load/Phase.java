@@ -17,6 +17,7 @@ final class Phase {
       double bench,
       double postgres,
       double putBacks,
+      double handOffs,
       double compileMillis,
       Proc.Machine machine) {}
 
@@ -30,6 +31,7 @@ final class Phase {
         Proc.cpuSeconds(ProcessHandle.current().pid()),
         postgres ? Proc.cpuSecondsOfAll("postgres") : 0,
         server == null ? 0 : server.putBacks(),
+        server == null ? 0 : server.handOffs(),
         server == null ? 0 : server.compileMillis(),
         Proc.Machine.now());
   }
@@ -75,6 +77,10 @@ final class Phase {
     m.put(prefix + "receiver_max_in_flight", stats.path("maxInFlight").asLong());
     // Claims given back unattempted at a cap: work the database did for nothing.
     m.put(prefix + "put_backs", after.putBacks() - before.putBacks());
+    // Deliveries attempted straight from their publish, without a claim: the share of the phase's.
+    m.put(
+        prefix + "handed_off_share",
+        expected == 0 ? 0 : (after.handOffs() - before.handOffs()) / expected);
     // Compiler threads' time over the phase's time: near 0 once the server's JIT is done; a
     // phase measured while it still compiles measures the warm-up (see docs/performance.md).
     m.put(

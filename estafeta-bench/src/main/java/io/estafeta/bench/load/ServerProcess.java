@@ -136,6 +136,14 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * Deliveries the server has attempted straight from their publish, without a claim, so far (its
+   * {@code estafeta_handoffs_total}); -1 if the scrape fails.
+   */
+  public double handOffs() {
+    return scrape("estafeta_handoffs_total");
+  }
+
+  /**
    * Milliseconds the server's JIT compilers have spent so far ({@code jvm_compilation_time_ms}); -1
    * if the scrape fails.
    */
