@@ -32,17 +32,23 @@ public final class DeliveryQueue {
 
   public DeliveryQueue(Database db) {
     this.db = db;
-    // PostgreSQL: rows another node is claiming right now are skipped, not waited for. SQLite has
-    // one writer at a time, so the plain subquery is already exclusive.
+    // PostgreSQL: rows another node is claiming right now are skipped, not waited for, and the rows
+    // picked are updated by their physical address: a plan the same whatever the table's size
+    // (joining back by id let the planner scan a small table whole, and walk the big one's key). A
+    // row another transaction changed after the statement began is locked but not updated, so not
+    // claimed: it stays due. SQLite has one writer at a time, so the plain subquery is already
+    // exclusive.
     String lock = db.dialect() == Dialect.POSTGRESQL ? " for update skip locked" : "";
-    this.claimSql =
+    String set =
         "update deliveries set lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
-            + " version = version + 1"
-            + " where id in (select id from deliveries where status = 'pending'"
-            + " and next_attempt_at <= ? order by next_attempt_at limit ?"
-            + lock
-            + ")"
-            + RETURNING;
+            + " version = version + 1 where ";
+    String due =
+        " from deliveries where status = 'pending' and next_attempt_at <= ?"
+            + " order by next_attempt_at limit ?";
+    this.claimSql =
+        db.dialect() == Dialect.POSTGRESQL
+            ? set + "ctid = any(array(select ctid" + due + lock + "))" + RETURNING
+            : set + "id in (select id" + due + ")" + RETURNING;
     this.lock = lock;
   }
 

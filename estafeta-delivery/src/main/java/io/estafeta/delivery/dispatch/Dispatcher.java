@@ -184,11 +184,17 @@ public final class Dispatcher implements HandOff, AutoCloseable {
 
   @Override
   public Optional<Lease> reserve(String accountId, int count) {
-    if (!running || !caughtUp || load.anyAtMark() || !inFlight.tryAcquire(count)) {
+    if (!running || !caughtUp || load.anyAtMark()) {
+      return Optional.empty();
+    }
+    if (!inFlight.tryAcquire(count)) {
+      // These queue: later ones must not overtake them before the next claim has looked.
+      caughtUp = false;
       return Optional.empty();
     }
     if (!load.tryAdd(accountId, count)) {
       inFlight.release(count);
+      caughtUp = false;
       return Optional.empty();
     }
     return Optional.of(new Lease(settings.owner(), clock.instant().plus(settings.lease())));
