@@ -37,6 +37,10 @@ class HandOffTest {
   }
 
   void start(int maxInFlight) throws Exception {
+    start(maxInFlight, Dispatcher.Settings.defaults("x").batchSize(), 250);
+  }
+
+  void start(int maxInFlight, int batchSize, int perAccount) throws Exception {
     var d = Dispatcher.Settings.defaults("hand-off-node");
     api =
         TestServer.start(
@@ -46,29 +50,23 @@ class HandOffTest {
                 true,
                 new Dispatcher.Settings(
                     d.owner(),
-                    d.batchSize(),
+                    batchSize,
                     maxInFlight,
                     d.pollInterval(),
                     d.lease(),
                     d.shutdownGrace(),
                     d.perHost(),
-                    d.perAccount(),
+                    perAccount,
                     d.nearCapPatience())));
-    acc = api.account("Hand-off");
-    Answer hook =
-        api.post(
-            "/api/v1/webhooks",
-            acc.key(),
-            "{\"name\": \"h\", \"events\": [\"call.created\"], \"method\": \"POST\", \"url\": \""
-                + receiver.url("/in")
-                + "\", \"body\": {\"format\": \"json\", \"template\": \"{\\\"call\\\":"
-                + " {{id}}}\"}}");
-    assertThat(hook.status()).as(hook.text()).isEqualTo(201);
+    acc = account("Hand-off", "/in");
     // One delivery through first: the dispatcher has looked at the queue and found it drained.
     String first = deliveries(publish("warm-up")).getFirst();
     waitUntil(() -> status(first).equals("succeeded"), Duration.ofSeconds(10));
-    // From here on the receiver holds every answer until the test lets go.
+    // From here on the receiver holds every answer to /in until the test lets go.
     receiver.answer(r -> {
+      if (!r.pathAndQuery().startsWith("/in")) {
+        return Reply.status(200);
+      }
       try {
         held.await(20, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -141,7 +139,54 @@ class HandOffTest {
         Duration.ofSeconds(10));
   }
 
+  @Test
+  void anAccountAtItsShareDoesNotHoldAnotherBack() throws Exception {
+    // Claims of 1 and 3 attempts per account: an account with 2 under way is at the mark where
+    // the dispatcher's next claim could take it past its cap.
+    start(1_000, 1, 3);
+    double before = handOffs();
+    List<String> busy = new ArrayList<>();
+    busy.addAll(deliveries(publish("evt-busy-1")));
+    busy.addAll(deliveries(publish("evt-busy-2")));
+    waitUntil(() -> receiver.received().size() == 3, Duration.ofSeconds(10));
+    assertThat(handOffs() - before).isEqualTo(2.0);
+
+    // The busy account is at its mark; another account's event still goes straight through.
+    TestServer.NewAccount other = account("Other", "/other");
+    String others = deliveries(publish(other, "evt-other")).getFirst();
+    assertThat(handOffs() - before).isEqualTo(3.0);
+    waitUntil(
+        () -> delivery(other, others).path("status").asText().equals("succeeded"),
+        Duration.ofSeconds(10));
+
+    // A third of the busy account's would pass its mark: it queues.
+    String third = deliveries(publish("evt-busy-3")).getFirst();
+    assertThat(handOffs() - before).isEqualTo(3.0);
+    held.countDown();
+    busy.add(third);
+    waitUntil(
+        () -> busy.stream().allMatch(id -> status(id).equals("succeeded")), Duration.ofSeconds(10));
+  }
+
+  TestServer.NewAccount account(String name, String path) {
+    TestServer.NewAccount account = api.account(name);
+    Answer hook =
+        api.post(
+            "/api/v1/webhooks",
+            account.key(),
+            "{\"name\": \"h\", \"events\": [\"call.created\"], \"method\": \"POST\", \"url\": \""
+                + receiver.url(path)
+                + "\", \"body\": {\"format\": \"json\", \"template\": \"{\\\"call\\\":"
+                + " {{id}}}\"}}");
+    assertThat(hook.status()).as(hook.text()).isEqualTo(201);
+    return account;
+  }
+
   Answer publish(String... ids) {
+    return publish(acc, ids);
+  }
+
+  Answer publish(TestServer.NewAccount account, String... ids) {
     StringBuilder events = new StringBuilder("{\"events\": [");
     for (int i = 0; i < ids.length; i++) {
       events
@@ -152,7 +197,7 @@ class HandOffTest {
           .append(i)
           .append("\"}}");
     }
-    Answer a = api.post("/api/v1/events/batch", acc.key(), events.append("]}").toString());
+    Answer a = api.post("/api/v1/events/batch", account.key(), events.append("]}").toString());
     assertThat(a.status()).as(a.text()).isEqualTo(202);
     return a;
   }
@@ -167,7 +212,11 @@ class HandOffTest {
   }
 
   JsonNode delivery(String id) {
-    return api.get("/api/v1/deliveries/" + id, acc.key()).json();
+    return delivery(acc, id);
+  }
+
+  JsonNode delivery(TestServer.NewAccount account, String id) {
+    return api.get("/api/v1/deliveries/" + id, account.key()).json();
   }
 
   String status(String id) {

@@ -184,7 +184,9 @@ public final class Dispatcher implements HandOff, AutoCloseable {
 
   @Override
   public Optional<Lease> reserve(String accountId, int count) {
-    if (!running || !caughtUp || load.anyAtMark()) {
+    // Another account near its cap does not hold this one back: the claim's wait is for the
+    // accounts it cannot choose between, and this account's own load is checked below.
+    if (!running || !caughtUp) {
       return Optional.empty();
     }
     if (!inFlight.tryAcquire(count)) {
