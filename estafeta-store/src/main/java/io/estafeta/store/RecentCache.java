@@ -2,6 +2,7 @@ package io.estafeta.store;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -12,7 +13,9 @@ import java.util.function.Supplier;
  * time to live.
  */
 final class RecentCache<K, V> {
-  private record Entry<V>(long until, V value) {}
+  // refreshing: one caller is reading the value again; meanwhile the others keep this one, so an
+  // expiry sends one read to the database rather than one per concurrent caller.
+  private record Entry<V>(long until, V value, AtomicBoolean refreshing) {}
 
   private final long ttlNanos;
   private final int maxEntries;
@@ -26,19 +29,34 @@ final class RecentCache<K, V> {
     this.maxEntries = maxEntries;
   }
 
-  /** The value read at most a time to live ago, else {@code read}'s, kept if {@code keep} says. */
+  /**
+   * The value read at most a time to live ago, else {@code read}'s, kept if {@code keep} says.
+   * While one caller reads an expired value again, the others get the expired one: a value is then
+   * at most a time to live and one read old.
+   */
   V get(K key, Supplier<V> read, Predicate<V> keep) {
     long now = System.nanoTime();
     Entry<V> e = entries.get(key);
-    if (e != null && now - e.until() < 0) {
-      return e.value();
+    if (e != null) {
+      if (now - e.until() < 0 || !e.refreshing().compareAndSet(false, true)) {
+        return e.value();
+      }
     }
-    V value = read.get();
+    V value;
+    try {
+      value = read.get();
+    } catch (RuntimeException ex) {
+      if (e != null) {
+        // The next caller tries again.
+        e.refreshing().set(false);
+      }
+      throw ex;
+    }
     if (keep.test(value)) {
       if (entries.size() >= maxEntries) {
         entries.clear();
       }
-      entries.put(key, new Entry<>(now + ttlNanos, value));
+      entries.put(key, new Entry<>(System.nanoTime() + ttlNanos, value, new AtomicBoolean()));
     } else {
       entries.remove(key);
     }
