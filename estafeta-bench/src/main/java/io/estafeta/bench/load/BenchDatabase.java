@@ -56,6 +56,31 @@ public final class BenchDatabase implements AutoCloseable {
     return new BenchDatabase(dir, base, schema, user, password);
   }
 
+  /**
+   * Milliseconds the PostgreSQL at {@code pgUrl} has spent in its checkpoints' sync phase since its
+   * statistics were last reset (counted as each checkpoint completes); -1 if unreadable. The sync
+   * holds commits meanwhile (docs/performance.md).
+   */
+  public static double checkpointSyncMillis(String pgUrl) {
+    try (Connection c =
+            DriverManager.getConnection(
+                withoutSchema(pgUrl),
+                env("ESTAFETA_DB_USER", "postgres"),
+                env("ESTAFETA_DB_PASSWORD", ""));
+        var st = c.createStatement()) {
+      // PostgreSQL 17 moved it to a view of its own.
+      String sql =
+          c.getMetaData().getDatabaseMajorVersion() >= 17
+              ? "select sync_time from pg_stat_checkpointer"
+              : "select checkpoint_sync_time from pg_stat_bgwriter";
+      try (var rs = st.executeQuery(sql)) {
+        return rs.next() ? rs.getDouble(1) : -1;
+      }
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+
   /** Refuses a PostgreSQL that is not on loopback. */
   public static void checkLoopback(String pgUrl) {
     String rest = pgUrl.substring("jdbc:".length());

@@ -61,11 +61,11 @@ final class Limit {
       for (int c : options.limitConcurrency()) {
         String prefix = "limit.c" + c + ".";
         receiver.reset(0, 0);
-        Phase.Snapshot before = Phase.snapshot(null, receiver, false);
+        Phase.Snapshot before = Phase.snapshot(null, receiver, null);
         long start = Clocks.nowMicros();
         long errors = send(sender, requests, (int) n, c);
         boolean complete = receiver.awaitOk(n - errors, Phase.timeout(n));
-        Phase.Snapshot after = Phase.snapshot(null, receiver, false);
+        Phase.Snapshot after = Phase.snapshot(null, receiver, null);
         JsonNode stats = receiver.stats();
         double seconds = (stats.path("lastOkMicros").asLong() - start) / 1e6;
         double rps = stats.path("ok").asLong() / seconds;

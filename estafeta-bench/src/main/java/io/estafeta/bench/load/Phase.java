@@ -16,6 +16,7 @@ final class Phase {
       double receiver,
       double bench,
       double postgres,
+      double checkpointSyncMillis,
       double putBacks,
       double handOffs,
       double compileMillis,
@@ -23,13 +24,18 @@ final class Phase {
 
   private Phase() {}
 
-  static Snapshot snapshot(ServerProcess server, ReceiverProcess receiver, boolean postgres) {
+  /**
+   * @param pgUrl the PostgreSQL the server uses, {@code null} for SQLite or no server
+   */
+  static Snapshot snapshot(ServerProcess server, ReceiverProcess receiver, String pgUrl) {
+    boolean postgres = pgUrl != null;
     return new Snapshot(
         Clocks.nowMicros(),
         server == null ? 0 : server.cpuSeconds(),
         receiver.cpuSeconds(),
         Proc.cpuSeconds(ProcessHandle.current().pid()),
         postgres ? Proc.cpuSecondsOfAll("postgres") : 0,
+        postgres ? BenchDatabase.checkpointSyncMillis(pgUrl) : 0,
         server == null ? 0 : server.putBacks(),
         server == null ? 0 : server.handOffs(),
         server == null ? 0 : server.compileMillis(),
@@ -77,6 +83,13 @@ final class Phase {
     m.put(prefix + "receiver_max_in_flight", stats.path("maxInFlight").asLong());
     // Claims given back unattempted at a cap: work the database did for nothing.
     m.put(prefix + "put_backs", after.putBacks() - before.putBacks());
+    if (postgres) {
+      // PostgreSQL's checkpoint syncs that ended in the phase: they hold its commits meanwhile, and
+      // a phase with one has its latency tail.
+      m.put(
+          prefix + "postgres_checkpoint_sync_ms",
+          after.checkpointSyncMillis() - before.checkpointSyncMillis());
+    }
     // Deliveries attempted straight from their publish, without a claim: the share of the phase's.
     m.put(
         prefix + "handed_off_share",

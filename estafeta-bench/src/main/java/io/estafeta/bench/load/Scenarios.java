@@ -90,11 +90,11 @@ public final class Scenarios {
           options.pacedRate() > 0 ? options.pacedRate() : batch.get("deliveries_per_s") / 2;
       long events = Math.max(options.pacedBatch(), (long) (rate * options.pacedSeconds()));
       receiver.reset(0, 0);
-      Phase.Snapshot before = Phase.snapshot(server, receiver, postgres);
+      Phase.Snapshot before = Phase.snapshot(server, receiver, options.dbUrl());
       Producers.Published p =
           Producers.paced(api, account.apiKey(), "h", events, options.pacedBatch(), rate, 256);
       boolean complete = receiver.awaitOk(p.accepted(), Phase.timeout(p.accepted()));
-      Phase.Snapshot after = Phase.snapshot(server, receiver, postgres);
+      Phase.Snapshot after = Phase.snapshot(server, receiver, options.dbUrl());
       m.put("one.half.target_events_per_s", rate);
       Phase.record(
           m, "one.half.", p, p.accepted(), complete, before, after, receiver.stats(), postgres);
@@ -136,11 +136,11 @@ public final class Scenarios {
       long n = Math.max(100, options.events() / 2);
       m.put("retry.warm_up_events", warmUp(api, keys, options.warmUp() / 2, 1, server));
       receiver.reset(0.10, 0);
-      Phase.Snapshot before = Phase.snapshot(server, receiver, postgres);
+      Phase.Snapshot before = Phase.snapshot(server, receiver, options.dbUrl());
       Producers.Published p =
           Producers.closedLoop(api, keys, "r", n, 100, options.batchProducers());
       boolean complete = receiver.awaitOk(p.accepted(), Phase.timeout(p.accepted()));
-      Phase.Snapshot after = Phase.snapshot(server, receiver, postgres);
+      Phase.Snapshot after = Phase.snapshot(server, receiver, options.dbUrl());
       JsonNode stats = receiver.stats();
       Phase.record(m, "retry.", p, p.accepted(), complete, before, after, stats, postgres);
       long attempts = stats.path("requests").asLong();
@@ -327,11 +327,11 @@ public final class Scenarios {
       int fanout)
       throws Exception {
     Metrics m = new Metrics();
-    Phase.Snapshot before = Phase.snapshot(server, receiver, postgres);
+    Phase.Snapshot before = Phase.snapshot(server, receiver, options.dbUrl());
     Producers.Published p = Producers.closedLoop(api, keys, tag, events, batch, producers);
     long expected = p.accepted() * fanout;
     boolean complete = receiver.awaitOk(expected, Phase.timeout(expected));
-    Phase.Snapshot after = Phase.snapshot(server, receiver, postgres);
+    Phase.Snapshot after = Phase.snapshot(server, receiver, options.dbUrl());
     Phase.record(m, "", p, expected, complete, before, after, receiver.stats(), postgres);
     m.put("server_threads_end", server.threadsNow());
     return m;
