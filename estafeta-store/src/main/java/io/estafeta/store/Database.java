@@ -191,7 +191,7 @@ public final class Database implements AutoCloseable {
     return i;
   }
 
-  private static void execute(Connection c, String sql) throws SQLException {
+  static void execute(Connection c, String sql) throws SQLException {
     try (var st = c.createStatement()) {
       st.execute(sql);
     }

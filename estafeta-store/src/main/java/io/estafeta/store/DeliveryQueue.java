@@ -2,7 +2,6 @@ package io.estafeta.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,9 +62,7 @@ public final class DeliveryQueue {
         // rows), so it expects a few due where thousands are, and then prefers fetching them all
         // and sorting to walking the due-time index and stopping at the limit: every claim sorted
         // the whole backlog. Without sorts the index order is the only plan.
-        try (Statement st = c.createStatement()) {
-          st.execute("set local enable_sort = off");
-        }
+        Database.execute(c, "set local enable_sort = off");
       }
       // The claim, then the claimed deliveries' requests (kept in a table of their own).
       List<Claimed> rows = new ArrayList<>();
