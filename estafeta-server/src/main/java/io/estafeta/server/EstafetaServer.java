@@ -218,15 +218,15 @@ public final class EstafetaServer implements AutoCloseable {
   }
 
   /**
-   * A connection for every attempt the node may have under way, and as many to one receiver as the
-   * per-host cap lets through: the caps of the dispatcher, not the pool, decide.
+   * As many connections to one receiver as the per-host cap lets attempts through (the caps of the
+   * dispatcher, not the pool, decide), but never fewer than the default: idle ones stay for reuse.
    */
   private static SenderSettings senderSettings(Config config) {
     var d = SenderSettings.defaults(config.userAgent());
-    int total = Math.max(d.maxConnections(), config.maxInFlight());
     return new SenderSettings(
-        total,
-        Math.min(total, Math.max(d.maxConnectionsPerRoute(), config.maxPerHost())),
+        Math.min(
+            Math.max(d.maxConnectionsPerRoute(), config.maxInFlight()),
+            Math.max(d.maxConnectionsPerRoute(), config.maxPerHost())),
         d.connectTimeout(),
         d.idleTimeout(),
         d.userAgent());

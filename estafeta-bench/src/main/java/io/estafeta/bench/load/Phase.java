@@ -81,6 +81,7 @@ final class Phase {
     m.put(prefix + "latency_max_ms", l.path("max").asLong() / 1000.0);
     m.put(prefix + "attempts", stats.path("requests").asLong());
     m.put(prefix + "receiver_max_in_flight", stats.path("maxInFlight").asLong());
+    m.put(prefix + "receiver_connections", stats.path("connections").asLong());
     // Claims given back unattempted at a cap: work the database did for nothing.
     m.put(prefix + "put_backs", after.putBacks() - before.putBacks());
     if (postgres) {

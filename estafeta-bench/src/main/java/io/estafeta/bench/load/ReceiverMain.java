@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -168,6 +169,16 @@ public final class ReceiverMain {
         c.setPort(0);
         c.setAcceptQueueSize(4096);
         c.setIdleTimeout(60_000);
+        c.addEventListener(
+            new Connection.Listener() {
+              @Override
+              public void onOpened(Connection connection) {
+                recorder.connected();
+              }
+
+              @Override
+              public void onClosed(Connection connection) {}
+            });
         server.addConnector(c);
         connectors.add(c);
       }

@@ -35,6 +35,8 @@ final class Recorder {
   private final AtomicLong firstMicros = new AtomicLong(Long.MAX_VALUE);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
+  // TCP connections the server opened to us: a pool that reuses its connections opens few.
+  private final AtomicLong connections = new AtomicLong();
   private final AtomicLongArray perSecond = new AtomicLongArray(SECONDS);
   private final int[] latencyMicros = new int[MAX_SAMPLES];
   private final AtomicInteger samples = new AtomicInteger();
@@ -50,6 +52,7 @@ final class Recorder {
     lastOkMicros.set(0);
     firstMicros.set(Long.MAX_VALUE);
     maxInFlight.set(inFlight.get());
+    connections.set(0);
     for (int i = 0; i < SECONDS; i++) {
       perSecond.set(i, 0);
     }
@@ -114,6 +117,10 @@ final class Recorder {
     maxInFlight.accumulateAndGet(now, Math::max);
   }
 
+  void connected() {
+    connections.incrementAndGet();
+  }
+
   /** The answer is out. */
   void answered() {
     inFlight.decrementAndGet();
@@ -133,6 +140,7 @@ final class Recorder {
     o.put("lastOkMicros", lastOkMicros.get());
     o.put("inFlight", inFlight.get());
     o.put("maxInFlight", maxInFlight.get());
+    o.put("connections", connections.get());
     int n = Math.min(samples.get(), MAX_SAMPLES);
     int[] sorted = Arrays.copyOf(latencyMicros, n);
     Arrays.sort(sorted);

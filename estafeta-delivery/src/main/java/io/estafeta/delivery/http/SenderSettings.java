@@ -4,30 +4,24 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the sender's connection pool is shaped.
+ * How the sender's connection pool is shaped. There is no cap on connections in total: a connection
+ * is busy only while an attempt holds it, and the dispatcher caps attempts; idle ones are closed
+ * after {@code idleTimeout}.
  *
- * @param maxConnections open connections in total
- * @param maxConnectionsPerRoute open connections to one scheme, host and port; caps what one slow
- *     receiver can take from the others
+ * @param maxConnectionsPerRoute open connections to one scheme, host and port, busy or idle; caps
+ *     what one slow receiver can take from the others
  * @param connectTimeout upper bound of a TCP connect; a request's own timeout may cut it shorter
  * @param idleTimeout pooled connections idle longer than this are closed
  * @param userAgent sent only when a request carries no User-Agent of its own; null for none
  */
 public record SenderSettings(
-    int maxConnections,
-    int maxConnectionsPerRoute,
-    Duration connectTimeout,
-    Duration idleTimeout,
-    String userAgent) {
+    int maxConnectionsPerRoute, Duration connectTimeout, Duration idleTimeout, String userAgent) {
 
   public SenderSettings {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
-    if (maxConnections < 1 || maxConnectionsPerRoute < 1) {
-      throw new IllegalArgumentException("connection limits must be positive");
-    }
-    if (maxConnectionsPerRoute > maxConnections) {
-      throw new IllegalArgumentException("maxConnectionsPerRoute exceeds maxConnections");
+    if (maxConnectionsPerRoute < 1) {
+      throw new IllegalArgumentException("maxConnectionsPerRoute must be positive");
     }
     if (!connectTimeout.isPositive() || !idleTimeout.isPositive()) {
       throw new IllegalArgumentException("timeouts must be positive");
@@ -35,6 +29,6 @@ public record SenderSettings(
   }
 
   public static SenderSettings defaults(String userAgent) {
-    return new SenderSettings(512, 32, Duration.ofSeconds(10), Duration.ofSeconds(30), userAgent);
+    return new SenderSettings(32, Duration.ofSeconds(10), Duration.ofSeconds(30), userAgent);
   }
 }

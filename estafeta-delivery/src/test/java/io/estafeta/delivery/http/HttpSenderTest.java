@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,60 @@ class HttpSenderTest {
         .containsOnly(receiver.received().getFirst().clientPort());
   }
 
+  /**
+   * A pool capped in total closes one receiver's idle connections to open another's once full;
+   * under load that made almost every attempt a new TCP connection. Idle connections stay instead.
+   */
+  @Test
+  void idleConnectionsToOneReceiverSurviveAnotherReceiversBurst() throws Exception {
+    int width = 8;
+    try (LoopbackReceiver other = LoopbackReceiver.start();
+        HttpSender narrow =
+            new HttpSender(
+                new DestinationPolicy(LOOPBACK),
+                new SenderSettings(width, Duration.ofSeconds(5), Duration.ofSeconds(30), null))) {
+      // Each burst is held until all of it has arrived, so it needs `width` connections at once.
+      holdUntil(receiver, width);
+      holdUntil(other, width);
+
+      burst(narrow, receiver, width, "/a1/");
+      burst(narrow, other, width, "/b/");
+      burst(narrow, receiver, width, "/a2/");
+
+      assertThat(receiver.received()).hasSize(2 * width);
+      assertThat(receiver.received().stream().map(LoopbackReceiver.Received::clientPort).distinct())
+          .as("connections the first receiver saw opened")
+          .hasSize(width);
+      assertThat(other.received()).hasSize(width);
+    }
+  }
+
+  private static void holdUntil(LoopbackReceiver target, int width) {
+    AtomicInteger arrived = new AtomicInteger();
+    target.respondWith(exchange -> {
+      int n = arrived.incrementAndGet();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (arrived.get() < (n + width - 1) / width * width && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      LoopbackReceiver.ok(exchange);
+    });
+  }
+
+  private static void burst(HttpSender via, LoopbackReceiver target, int width, String path)
+      throws Exception {
+    List<Callable<SendResult>> sends = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      URI url = target.url(path + i);
+      sends.add(() -> via.send(post(url, List.of())));
+    }
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Future<SendResult> result : threads.invokeAll(sends)) {
+        assertThat(result.get()).isInstanceOf(Responded.class);
+      }
+    }
+  }
+
   @Test
   void noUserAgentOfHttpClientsOwn() {
     sender.send(post(receiver.url("/"), List.of()));
@@ -146,9 +201,11 @@ class HttpSenderTest {
         .containsExactly(List.of("Estafeta/9.9"), List.of("Custom/1"));
   }
 
-  @Test
-  void binaryBodyArrivesByteForByte() {
-    byte[] body = new byte[256];
+  /** Sizes around the connection's 8 KiB buffer, and far past it. */
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {256, 8191, 8192, 8193, 1_000_000})
+  void binaryBodyArrivesByteForByte(int size) {
+    byte[] body = new byte[size];
     for (int i = 0; i < body.length; i++) {
       body[i] = (byte) i;
     }
@@ -501,7 +558,7 @@ class HttpSenderTest {
   }
 
   private static SenderSettings settings(String userAgent) {
-    return new SenderSettings(64, 64, Duration.ofSeconds(5), Duration.ofSeconds(30), userAgent);
+    return new SenderSettings(64, Duration.ofSeconds(5), Duration.ofSeconds(30), userAgent);
   }
 
   private static byte[] pattern(int size) {
