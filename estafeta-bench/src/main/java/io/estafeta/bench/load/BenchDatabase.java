@@ -57,27 +57,41 @@ public final class BenchDatabase implements AutoCloseable {
   }
 
   /**
-   * Milliseconds the PostgreSQL at {@code pgUrl} has spent in its checkpoints' sync phase since its
-   * statistics were last reset (counted as each checkpoint completes); -1 if unreadable. The sync
-   * holds commits meanwhile (docs/performance.md).
+   * PostgreSQL's cumulative counters that explain a phase's latency, since its statistics were last
+   * reset.
+   *
+   * @param checkpointSyncMillis time spent in checkpoints' sync phase (counted as each completes);
+   *     the sync holds commits meanwhile (docs/performance.md)
+   * @param backendBufferWrites shared buffers that client backends had to write out themselves to
+   *     make room, each first flushing the WAL up to that page's change (to tell PostgreSQL's slow
+   *     mode apart, docs/performance.md)
    */
-  public static double checkpointSyncMillis(String pgUrl) {
+  public record PostgresCounters(double checkpointSyncMillis, double backendBufferWrites) {
+    static final PostgresCounters NONE = new PostgresCounters(0, 0);
+    static final PostgresCounters UNREADABLE = new PostgresCounters(-1, -1);
+  }
+
+  /** The counters of the PostgreSQL at {@code pgUrl}; -1 each if unreadable. */
+  public static PostgresCounters postgresCounters(String pgUrl) {
     try (Connection c =
             DriverManager.getConnection(
                 withoutSchema(pgUrl),
                 env("ESTAFETA_DB_USER", "postgres"),
                 env("ESTAFETA_DB_PASSWORD", ""));
         var st = c.createStatement()) {
-      // PostgreSQL 17 moved it to a view of its own.
+      // PostgreSQL 17 moved them to views of their own.
       String sql =
           c.getMetaData().getDatabaseMajorVersion() >= 17
-              ? "select sync_time from pg_stat_checkpointer"
-              : "select checkpoint_sync_time from pg_stat_bgwriter";
+              ? "select (select sync_time from pg_stat_checkpointer), (select sum(writes) from"
+                  + " pg_stat_io where backend_type = 'client backend')"
+              : "select checkpoint_sync_time, buffers_backend from pg_stat_bgwriter";
       try (var rs = st.executeQuery(sql)) {
-        return rs.next() ? rs.getDouble(1) : -1;
+        return rs.next()
+            ? new PostgresCounters(rs.getDouble(1), rs.getDouble(2))
+            : PostgresCounters.UNREADABLE;
       }
     } catch (SQLException e) {
-      return -1;
+      return PostgresCounters.UNREADABLE;
     }
   }
 

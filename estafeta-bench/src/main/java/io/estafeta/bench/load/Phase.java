@@ -16,7 +16,7 @@ final class Phase {
       double receiver,
       double bench,
       double postgres,
-      double checkpointSyncMillis,
+      BenchDatabase.PostgresCounters postgresCounters,
       double putBacks,
       double handOffs,
       double compileMillis,
@@ -35,7 +35,7 @@ final class Phase {
         receiver.cpuSeconds(),
         Proc.cpuSeconds(ProcessHandle.current().pid()),
         postgres ? Proc.cpuSecondsOfAll("postgres") : 0,
-        postgres ? BenchDatabase.checkpointSyncMillis(pgUrl) : 0,
+        postgres ? BenchDatabase.postgresCounters(pgUrl) : BenchDatabase.PostgresCounters.NONE,
         server == null ? 0 : server.putBacks(),
         server == null ? 0 : server.handOffs(),
         server == null ? 0 : server.compileMillis(),
@@ -87,9 +87,14 @@ final class Phase {
     if (postgres) {
       // PostgreSQL's checkpoint syncs that ended in the phase: they hold its commits meanwhile, and
       // a phase with one has its latency tail.
+      BenchDatabase.PostgresCounters pgBefore = before.postgresCounters();
+      BenchDatabase.PostgresCounters pgAfter = after.postgresCounters();
       m.put(
           prefix + "postgres_checkpoint_sync_ms",
-          after.checkpointSyncMillis() - before.checkpointSyncMillis());
+          pgAfter.checkpointSyncMillis() - pgBefore.checkpointSyncMillis());
+      m.put(
+          prefix + "postgres_backend_buffer_writes",
+          pgAfter.backendBufferWrites() - pgBefore.backendBufferWrites());
     }
     // Deliveries attempted straight from their publish, without a claim: the share of the phase's.
     m.put(

@@ -54,8 +54,10 @@ public final class HttpSender implements AutoCloseable {
   /** Response bodies are kept up to this many bytes (contract §7); the rest is never read. */
   public static final int MAX_RESPONSE_BODY = 64 * 1024;
 
-  private final SenderSettings settings;
+  // Each connection's input and output buffers (HttpClient's default is 32 KiB).
   private static final int BUFFER_BYTES = 8192;
+
+  private final SenderSettings settings;
   private final PoolingHttpClientConnectionManager connections;
   private final CloseableHttpClient client;
   private final RequestConfig baseConfig;
