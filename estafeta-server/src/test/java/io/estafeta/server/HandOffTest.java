@@ -37,7 +37,8 @@ class HandOffTest {
   }
 
   void start(int maxInFlight) throws Exception {
-    start(maxInFlight, Dispatcher.Settings.defaults("x").batchSize(), 250);
+    var d = Dispatcher.Settings.defaults("hand-off-node");
+    start(maxInFlight, d.batchSize(), d.perAccount());
   }
 
   void start(int maxInFlight, int batchSize, int perAccount) throws Exception {

@@ -85,13 +85,14 @@ final class Phase {
     // Claims given back unattempted at a cap: work the database did for nothing.
     m.put(prefix + "put_backs", after.putBacks() - before.putBacks());
     if (postgres) {
-      // PostgreSQL's checkpoint syncs that ended in the phase: they hold its commits meanwhile, and
-      // a phase with one has its latency tail.
       BenchDatabase.PostgresCounters pgBefore = before.postgresCounters();
       BenchDatabase.PostgresCounters pgAfter = after.postgresCounters();
+      // PostgreSQL's checkpoint syncs that ended in the phase: they hold its commits meanwhile, and
+      // a phase with one has its latency tail.
       m.put(
           prefix + "postgres_checkpoint_sync_ms",
           pgAfter.checkpointSyncMillis() - pgBefore.checkpointSyncMillis());
+      // Pages its backends had to write out themselves to make room.
       m.put(
           prefix + "postgres_backend_buffer_writes",
           pgAfter.backendBufferWrites() - pgBefore.backendBufferWrites());
