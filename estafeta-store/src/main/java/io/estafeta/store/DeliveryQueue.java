@@ -2,28 +2,26 @@ package io.estafeta.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The deliveries table as a queue. A claim moves a due delivery's due time to the end of its lease,
- * in one statement: while the worker holds it nobody else sees it as due, and if the worker dies
- * the lease simply expires and the delivery is due again — the dead-worker sweep is the claim
- * itself. Completion writes only if the claim's version still holds.
+ * The queue of pending deliveries (the table {@code delivery_queue}, one narrow row per pending
+ * delivery). A claim moves a due delivery's due time to the end of its lease, in one statement:
+ * while the worker holds it nobody else sees it as due, and if the worker dies the lease simply
+ * expires and the delivery is due again — the dead-worker sweep is the claim itself. An outcome
+ * writes only if the claim's version still holds; a final one takes the delivery off the queue.
  */
 public final class DeliveryQueue {
-  private static final String RETURNING =
-      " returning id, account_id, webhook_id, event_id, event_type, attempts, budget_start,"
-          + " version";
-
   private static final int EXTEND_CHUNK = 500;
 
   private final Database db;
@@ -34,21 +32,19 @@ public final class DeliveryQueue {
     this.db = db;
     // PostgreSQL: rows another node is claiming right now are skipped, not waited for, and the rows
     // picked are updated by their physical address: a plan the same whatever the table's size
-    // (joining back by id let the planner scan a small table whole, and walk the big one's key). A
+    // (joining back by key let the planner scan a small table whole, and walk the big one's key). A
     // row another transaction changed after the statement began is locked but not updated, so not
     // claimed: it stays due. SQLite has one writer at a time, so the plain subquery is already
     // exclusive.
     String lock = db.dialect() == Dialect.POSTGRESQL ? " for update skip locked" : "";
     String set =
-        "update deliveries set lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
-            + " version = version + 1 where ";
-    String due =
-        " from deliveries where status = 'pending' and next_attempt_at <= ?"
-            + " order by next_attempt_at limit ?";
+        "update delivery_queue set lease_owner = ?, due_at = ?, version = version + 1 where ";
+    String due = " from delivery_queue where due_at <= ? order by due_at limit ?";
+    String returning = " returning delivery_id, version";
     this.claimSql =
         db.dialect() == Dialect.POSTGRESQL
-            ? set + "ctid = any(array(select ctid" + due + lock + "))" + RETURNING
-            : set + "id in (select id" + due + ")" + RETURNING;
+            ? set + "ctid = any(array(select ctid" + due + lock + "))" + returning
+            : set + "delivery_id in (select delivery_id" + due + ")" + returning;
     this.lock = lock;
   }
 
@@ -58,54 +54,54 @@ public final class DeliveryQueue {
     // follows it is written durably, and with it the claim.
     return db.inTransactionNotAwaitingDisk(c -> {
       if (db.dialect() == Dialect.POSTGRESQL) {
-        // The planner multiplies the share of pending rows by the share with a due time (the same
-        // rows), so it expects a few due where thousands are, and then prefers fetching them all
-        // and sorting to walking the due-time index and stopping at the limit: every claim sorted
-        // the whole backlog. Without sorts the index order is the only plan.
+        // The planner, without fresh statistics of a table that churns, may expect few due rows
+        // where thousands are, and then prefer fetching them all and sorting to walking the
+        // due-time index and stopping at the limit: every claim sorted the whole backlog. Without
+        // sorts the index order is the only plan.
         Database.execute(c, "set local enable_sort = off");
       }
-      // The claim, then the claimed deliveries' requests (kept in a table of their own).
-      List<Claimed> rows = new ArrayList<>();
+      // The claim, then what the claimed deliveries are and their requests.
+      Map<String, Integer> versions = new LinkedHashMap<>();
       try (PreparedStatement ps = c.prepareStatement(claimSql)) {
         ps.setString(1, owner);
         ps.setLong(2, leaseUntil.toEpochMilli());
-        ps.setLong(3, leaseUntil.toEpochMilli());
-        ps.setLong(4, now.toEpochMilli());
-        ps.setInt(5, limit);
+        ps.setLong(3, now.toEpochMilli());
+        ps.setInt(4, limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            rows.add(
+            versions.put(rs.getString(1), rs.getInt(2));
+          }
+        }
+      }
+      if (versions.isEmpty()) {
+        return List.of();
+      }
+      List<String> ids = new ArrayList<>(versions.keySet());
+      List<Claimed> out = new ArrayList<>(ids.size());
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "select d.id, d.account_id, d.webhook_id, d.event_id, d.event_type, d.attempts,"
+                  + " d.budget_start, r.request, r.body from deliveries d"
+                  + " left join delivery_requests r on r.delivery_id = d.id where "
+                  + db.anyOf("d.id", ids.size()))) {
+        db.bindAnyOf(ps, 1, ids);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String id = rs.getString(1);
+            String head = rs.getString(8);
+            out.add(
                 new Claimed(
-                    rs.getString(1),
+                    id,
                     rs.getString(2),
                     rs.getString(3),
                     rs.getString(4),
                     rs.getString(5),
                     rs.getInt(6),
                     rs.getInt(7),
-                    rs.getInt(8),
-                    null));
+                    versions.get(id),
+                    head == null ? null : new StoredRequest(head, rs.getString(9))));
           }
         }
-      }
-      if (rows.isEmpty()) {
-        return List.of();
-      }
-      Map<String, StoredRequest> requests = new HashMap<>(rows.size() * 2);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select delivery_id, request, body from delivery_requests where "
-                  + db.anyOf("delivery_id", rows.size()))) {
-        db.bindAnyOf(ps, 1, rows.stream().map(Claimed::id).toList());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            requests.put(rs.getString(1), new StoredRequest(rs.getString(2), rs.getString(3)));
-          }
-        }
-      }
-      List<Claimed> out = new ArrayList<>(rows.size());
-      for (Claimed r : rows) {
-        out.add(r.withRequest(requests.get(r.id())));
       }
       return out;
     });
@@ -123,67 +119,70 @@ public final class DeliveryQueue {
       return 0;
     }
     return db.inTransaction(c -> {
-      int written = 0;
-      int recorded = 0;
-      try (PreparedStatement update =
+      try (PreparedStatement off =
+              c.prepareStatement(
+                  "delete from delivery_queue where delivery_id = ? and version = ?");
+          PreparedStatement again =
+              c.prepareStatement(
+                  "update delivery_queue set due_at = ?, lease_owner = null,"
+                      + " version = version + 1 where delivery_id = ? and version = ?");
+          PreparedStatement delivery =
               c.prepareStatement(
                   "update deliveries set status = ?, reason = ?, attempts = ?,"
-                      + " next_attempt_at = ?, last_error = ?, lease_owner = null,"
-                      + " lease_until = null, version = version + 1, updated_at = ?"
-                      + " where id = ? and version = ?");
-          PreparedStatement defer =
-              c.prepareStatement(
-                  "update deliveries set next_attempt_at = ?, lease_owner = null,"
-                      + " lease_until = null, version = version + 1 where id = ? and version = ?");
+                      + " next_attempt_at = ?, last_error = ?, version = ?, updated_at = ?"
+                      + " where id = ?");
           PreparedStatement attempt =
               c.prepareStatement(
                   "insert into attempts (delivery_id, number, started_at, duration_ms,"
                       + " outcome, error, request, response) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        // Rows are locked in id order, put-backs first, then attempts, by every writer: two
-        // batches wait on each other only over claims one of them lost, and the loser's deadlock
-        // error rolls back its transaction, which is written again.
+        // Rows are locked in id order, by every writer: queue rows put back first, then those
+        // taken off, then the deliveries. Two batches wait on each other only over claims one of
+        // them lost, and the loser's deadlock error rolls back its transaction, which is written
+        // again.
         List<Completion> ordered = new ArrayList<>(completions);
         ordered.sort(Comparator.comparing(done -> done.claimed().id()));
-        List<Completion> attempted = new ArrayList<>(ordered.size());
-        boolean deferrals = false;
+        List<Completion> putBack = new ArrayList<>();
+        List<Completion> takenOff = new ArrayList<>();
         for (Completion done : ordered) {
-          if (done.isDeferral()) {
-            // Given back unattempted: due again later, no attempt to record.
-            defer.setLong(1, done.nextAttemptAt().toEpochMilli());
-            defer.setString(2, done.claimed().id());
-            defer.setInt(3, done.claimedVersion());
-            defer.addBatch();
-            deferrals = true;
-            continue;
-          }
-          update.setString(1, done.status().apiName());
-          update.setString(2, done.reason() == null ? null : done.reason().apiName());
-          update.setInt(3, done.attempt().number());
-          if (done.nextAttemptAt() == null) {
-            update.setNull(4, Types.BIGINT);
+          if (done.nextAttemptAt() != null) {
+            again.setLong(1, done.nextAttemptAt().toEpochMilli());
+            again.setString(2, done.claimed().id());
+            again.setInt(3, done.claimedVersion());
+            again.addBatch();
+            putBack.add(done);
           } else {
-            update.setLong(4, done.nextAttemptAt().toEpochMilli());
-          }
-          update.setString(5, done.lastError());
-          update.setLong(6, done.now().toEpochMilli());
-          update.setString(7, done.claimed().id());
-          update.setInt(8, done.claimedVersion());
-          update.addBatch();
-          attempted.add(done);
-        }
-        if (deferrals) {
-          for (int count : defer.executeBatch()) {
-            written += count;
+            off.setString(1, done.claimed().id());
+            off.setInt(2, done.claimedVersion());
+            off.addBatch();
+            takenOff.add(done);
           }
         }
-        // One round trip for the updates; a count of 0 is a claim lost to another worker, whose
-        // outcome stands, so its attempt is not recorded here.
-        int[] counts = attempted.isEmpty() ? new int[0] : update.executeBatch();
-        for (int k = 0; k < attempted.size(); k++) {
-          if (counts[k] == 0) {
+        // A count of 0 is a claim lost to another worker, whose outcome stands: nothing of this
+        // one is written.
+        List<Completion> held = new ArrayList<>(ordered.size());
+        held(putBack, again, held);
+        held(takenOff, off, held);
+        held.sort(Comparator.comparing(done -> done.claimed().id()));
+        boolean anyAttempt = false;
+        for (Completion done : held) {
+          if (done.isDeferral()) {
+            // Given back unattempted: due again later, nothing to record.
             continue;
           }
-          AttemptRow a = attempted.get(k).attempt();
+          delivery.setString(1, done.status().apiName());
+          delivery.setString(2, done.reason() == null ? null : done.reason().apiName());
+          delivery.setInt(3, done.attempt().number());
+          if (done.nextAttemptAt() == null) {
+            delivery.setNull(4, Types.BIGINT);
+          } else {
+            delivery.setLong(4, done.nextAttemptAt().toEpochMilli());
+          }
+          delivery.setString(5, done.lastError());
+          delivery.setInt(6, done.claimedVersion() + 1);
+          delivery.setLong(7, done.now().toEpochMilli());
+          delivery.setString(8, done.claimed().id());
+          delivery.addBatch();
+          AttemptRow a = done.attempt();
           attempt.setString(1, a.deliveryId());
           attempt.setInt(2, a.number());
           attempt.setLong(3, a.startedAt().toEpochMilli());
@@ -193,15 +192,29 @@ public final class DeliveryQueue {
           attempt.setString(7, a.request());
           attempt.setString(8, a.response());
           attempt.addBatch();
-          recorded++;
-          written++;
+          anyAttempt = true;
         }
-        if (recorded > 0) {
+        if (anyAttempt) {
+          delivery.executeBatch();
           attempt.executeBatch();
         }
+        return held.size();
       }
-      return written;
     });
+  }
+
+  /** Runs {@code batch} over {@code queued}; adds to {@code held} those whose claim still held. */
+  private static void held(List<Completion> queued, PreparedStatement batch, List<Completion> held)
+      throws SQLException {
+    if (queued.isEmpty()) {
+      return;
+    }
+    int[] counts = batch.executeBatch();
+    for (int k = 0; k < queued.size(); k++) {
+      if (counts[k] != 0) {
+        held.add(queued.get(k));
+      }
+    }
   }
 
   /**
@@ -219,17 +232,16 @@ public final class DeliveryQueue {
       // Rows a completion is writing right now are skipped, not waited for: the heartbeat never
       // waits on (or deadlocks with) this node's own outcome writes.
       String sql =
-          "update deliveries set next_attempt_at = ?, lease_until = ?"
-              + " where id in (select id from deliveries where "
-              + db.anyOf("id", chunk.size())
-              + " and lease_owner = ? and status = 'pending'"
+          "update delivery_queue set due_at = ? where delivery_id in (select delivery_id"
+              + " from delivery_queue where "
+              + db.anyOf("delivery_id", chunk.size())
+              + " and lease_owner = ?"
               + lock
               + ")";
       extended +=
           db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
               int i = 1;
-              ps.setLong(i++, leaseUntil.toEpochMilli());
               ps.setLong(i++, leaseUntil.toEpochMilli());
               i = db.bindAnyOf(ps, i, chunk);
               ps.setString(i, owner);
@@ -248,9 +260,8 @@ public final class DeliveryQueue {
     return db.inTransaction(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "update deliveries set next_attempt_at = ?, lease_owner = null,"
-                  + " lease_until = null, version = version + 1"
-                  + " where status = 'pending' and lease_owner is not null")) {
+              "update delivery_queue set due_at = ?, lease_owner = null,"
+                  + " version = version + 1 where lease_owner is not null")) {
         ps.setLong(1, now.toEpochMilli());
         return ps.executeUpdate();
       }
@@ -267,9 +278,9 @@ public final class DeliveryQueue {
     return db.withReader(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "select sum(case when next_attempt_at <= ? then 1 else 0 end),"
-                  + " sum(case when next_attempt_at > ? then 1 else 0 end),"
-                  + " min(next_attempt_at) from deliveries where status = 'pending'")) {
+              "select sum(case when due_at <= ? then 1 else 0 end),"
+                  + " sum(case when due_at > ? then 1 else 0 end), min(due_at)"
+                  + " from delivery_queue")) {
         ps.setLong(1, now.toEpochMilli());
         ps.setLong(2, now.toEpochMilli());
         try (ResultSet rs = ps.executeQuery()) {
@@ -290,9 +301,7 @@ public final class DeliveryQueue {
   /** When the next pending delivery is due, if any is: how long the dispatcher may sleep. */
   public Optional<Instant> nextDue() {
     return db.withReader(c -> {
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select min(next_attempt_at) from deliveries where status = 'pending'");
+      try (PreparedStatement ps = c.prepareStatement("select min(due_at) from delivery_queue");
           ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           long v = rs.getLong(1);

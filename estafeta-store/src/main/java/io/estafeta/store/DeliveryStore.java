@@ -174,22 +174,40 @@ public final class DeliveryStore {
         ps.setLong(2, now.toEpochMilli());
         ps.setString(3, id);
         ps.setString(4, accountId);
-        boolean retried = ps.executeUpdate() == 1;
-        if (retried) {
-          db.announceDue(c);
+        if (ps.executeUpdate() != 1) {
+          return false;
         }
-        return retried;
       }
+      // Back on the queue from the version it left with: no late outcome of an earlier claim can
+      // match the claims to come.
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "insert into delivery_queue (delivery_id, due_at, lease_owner, version)"
+                  + " select id, ?, null, version from deliveries where id = ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setString(2, id);
+        ps.executeUpdate();
+      }
+      db.announceDue(c);
+      return true;
     });
   }
 
   /** Cancels a webhook's pending deliveries (the webhook is being deleted). */
   public int cancelPending(String accountId, String webhookId, Instant now) {
     return db.inTransaction(c -> {
+      // Off the queue first, as an outcome does: both lock the queue's row before the delivery's.
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "delete from delivery_queue where delivery_id in (select id from deliveries"
+                  + " where account_id = ? and webhook_id = ? and status = 'pending')")) {
+        ps.setString(1, accountId);
+        ps.setString(2, webhookId);
+        ps.executeUpdate();
+      }
       try (PreparedStatement ps =
           c.prepareStatement(
               "update deliveries set status = 'cancelled', next_attempt_at = null,"
-                  + " lease_owner = null, lease_until = null, version = version + 1,"
                   + " updated_at = ? where account_id = ? and webhook_id = ?"
                   + " and status = 'pending'")) {
         ps.setLong(1, now.toEpochMilli());

@@ -177,8 +177,12 @@ public final class EventStore implements AutoCloseable {
               c.prepareStatement(
                   "insert into deliveries (id, account_id, webhook_id, event_id, event_type,"
                       + " status, reason, attempts, budget_start, next_attempt_at, version,"
-                      + " lease_owner, lease_until, last_error, created_at, updated_at)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?, ?, ?)");
+                      + " last_error, created_at, updated_at)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?)");
+          PreparedStatement queued =
+              c.prepareStatement(
+                  "insert into delivery_queue (delivery_id, due_at, lease_owner, version)"
+                      + " values (?, ?, ?, 0)");
           PreparedStatement request =
               c.prepareStatement(
                   "insert into delivery_requests (delivery_id, request, body)"
@@ -192,6 +196,7 @@ public final class EventStore implements AutoCloseable {
         }
         boolean anyDelivery = false;
         boolean anyQueued = false;
+        boolean anyDue = false;
         for (int k = 0; k < batch.size(); k++) {
           Ingest in = batch.get(k);
           NewEvent e = in.event();
@@ -211,24 +216,26 @@ public final class EventStore implements AutoCloseable {
             delivery.setString(6, d.status().apiName());
             delivery.setString(7, d.reason() == null ? null : d.reason().apiName());
             boolean pending = d.status() == DeliveryStatus.PENDING;
-            if (pending && lease != null) {
-              // Held from birth: due again only if the lease's owner dies before recording it.
-              delivery.setLong(8, lease.until().toEpochMilli());
-              delivery.setString(9, lease.owner());
-              delivery.setLong(10, lease.until().toEpochMilli());
-            } else {
-              if (pending) {
-                delivery.setLong(8, now);
-                anyQueued = true;
+            if (pending) {
+              delivery.setLong(8, now);
+              queued.setString(1, d.id());
+              if (lease != null) {
+                // Held from birth: due again only if the lease's owner dies before recording it.
+                queued.setLong(2, lease.until().toEpochMilli());
+                queued.setString(3, lease.owner());
               } else {
-                delivery.setNull(8, Types.BIGINT);
+                queued.setLong(2, now);
+                queued.setNull(3, Types.VARCHAR);
+                anyDue = true;
               }
-              delivery.setNull(9, Types.VARCHAR);
-              delivery.setNull(10, Types.BIGINT);
+              queued.addBatch();
+              anyQueued = true;
+            } else {
+              delivery.setNull(8, Types.BIGINT);
             }
-            delivery.setString(11, d.error());
-            delivery.setLong(12, now);
-            delivery.setLong(13, now);
+            delivery.setString(9, d.error());
+            delivery.setLong(10, now);
+            delivery.setLong(11, now);
             delivery.addBatch();
             if (d.request() != null) {
               request.setString(1, d.id());
@@ -247,6 +254,9 @@ public final class EventStore implements AutoCloseable {
           delivery.executeBatch();
           request.executeBatch();
           if (anyQueued) {
+            queued.executeBatch();
+          }
+          if (anyDue) {
             // Deliveries held from birth are nobody else's business.
             db.announceDue(c);
           }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +28,7 @@ class DeliveryQueueTest {
   PostgresSchema schema;
   DeliveryQueue queue;
   List<String> ids;
+  String accountId;
 
   void open(String kind) throws Exception {
     if (kind.equals("sqlite")) {
@@ -37,7 +39,7 @@ class DeliveryQueueTest {
       db = schema.open();
     }
     queue = new DeliveryQueue(db);
-    String accountId = new AccountStore(db).create("Clínica Sur", T0).account().id();
+    accountId = new AccountStore(db).create("Clínica Sur", T0).account().id();
     ids = List.of(Tokens.sortableId("dlv"), Tokens.sortableId("dlv"), Tokens.sortableId("dlv"));
     try (EventStore events = new EventStore(db)) {
       events.ingest(
@@ -171,6 +173,51 @@ class DeliveryQueueTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
+  void aDeliveryRetriedByHandTakesNoOutcomeOfAClaimFromBeforeItFailed(String kind)
+      throws Exception {
+    open(kind);
+    Claimed lost = byId(queue.claim("node-a", T0, T0.plus(LEASE), 10), 0);
+    // node-a's lease runs out; node-b takes the delivery and it fails for good.
+    Instant later = T0.plus(LEASE).plusSeconds(1);
+    Claimed failed = byId(queue.claim("node-b", later, later.plus(LEASE), 10), 0);
+    assertThat(queue.complete(List.of(done(failed, DeliveryStatus.FAILED, null, later))))
+        .isEqualTo(1);
+    assertThat(row(ids.get(0))).isEqualTo("failed attempts=1 due=null recorded=1");
+
+    // The account retries it by hand and node-c claims it again.
+    assertThat(new DeliveryStore(db).retry(accountId, ids.get(0), later)).isTrue();
+    assertThat(row(ids.get(0)))
+        .isEqualTo("pending attempts=1 due=" + later.toEpochMilli() + " recorded=1");
+    Claimed again =
+        queue.claim("node-c", later, later.plus(LEASE), 10).stream()
+            .filter(c -> c.id().equals(ids.get(0)))
+            .findFirst()
+            .orElseThrow();
+
+    // node-a's outcome, from before the failure, arrives only now: it is not node-c's claim.
+    assertThat(queue.complete(List.of(done(lost, DeliveryStatus.SUCCEEDED, null, later)))).isZero();
+    assertThat(queue.complete(List.of(done(again, DeliveryStatus.SUCCEEDED, null, later))))
+        .isEqualTo(1);
+    assertThat(row(ids.get(0))).isEqualTo("succeeded attempts=2 due=null recorded=2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void aWebhooksDeletionTakesItsDeliveriesOffTheQueue(String kind) throws Exception {
+    open(kind);
+    Claimed held = byId(queue.claim("node-a", T0, T0.plus(LEASE), 10), 0);
+    assertThat(new DeliveryStore(db).cancelPending(accountId, "wh_1", T0)).isEqualTo(3);
+
+    // Nothing is offered again, not even when the lease runs out, and the late outcome is dropped.
+    Instant later = T0.plus(LEASE).plusSeconds(1);
+    assertThat(queue.claim("node-b", later, later.plus(LEASE), 10)).isEmpty();
+    assertThat(queue.complete(List.of(done(held, DeliveryStatus.SUCCEEDED, null, later)))).isZero();
+    assertThat(row(ids.get(0))).isEqualTo("cancelled attempts=0 due=null recorded=0");
+    assertThat(queue.depth(later)).isEqualTo(new DeliveryQueue.Depth(0, 0, Optional.empty()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
   void deliveriesStoredUnderALeaseAreNobodysUntilItRunsOutAndThenOnlyTheClaimsOutcomeStands(
       String kind) throws Exception {
     open(kind);
@@ -235,12 +282,16 @@ class DeliveryQueueTest {
         now);
   }
 
-  /** What the log would show of a delivery: status, attempts, due time, attempts recorded. */
+  /**
+   * What the log would show of a delivery: status, attempts, when the queue offers it next (null
+   * when off the queue), attempts recorded.
+   */
   private String row(String id) {
     return db.withReader(c -> {
       try (var ps =
           c.prepareStatement(
-              "select status, attempts, next_attempt_at,"
+              "select status, attempts,"
+                  + " (select q.due_at from delivery_queue q where q.delivery_id = d.id),"
                   + " (select count(*) from attempts a where a.delivery_id = d.id)"
                   + " from deliveries d where id = ?")) {
         ps.setString(1, id);

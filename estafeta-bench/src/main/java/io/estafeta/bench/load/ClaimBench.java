@@ -48,8 +48,7 @@ final class ClaimBench {
 
   private static final String COLUMNS =
       "id, account_id, webhook_id, event_id, event_type, status, reason, attempts, budget_start,"
-          + " next_attempt_at, lease_owner, lease_until, version, last_error, created_at,"
-          + " updated_at";
+          + " next_attempt_at, version, last_error, created_at, updated_at";
 
   private ClaimBench() {}
 
@@ -106,7 +105,11 @@ final class ClaimBench {
                   "insert into deliveries ("
                       + COLUMNS
                       + ") values (?, 'acc_bench', 'wh_bench', ?, 'call.created', 'pending', null,"
-                      + " 0, 0, ?, null, null, 0, null, ?, ?)");
+                      + " 0, 0, ?, 0, null, ?, ?)");
+          PreparedStatement queued =
+              c.prepareStatement(
+                  "insert into delivery_queue (delivery_id, due_at, lease_owner, version)"
+                      + " values (?, ?, null, 0)");
           PreparedStatement request =
               c.prepareStatement(
                   "insert into delivery_requests (delivery_id, request) values (?, ?)")) {
@@ -118,11 +121,15 @@ final class ClaimBench {
           ps.setLong(4, now - 60_000 + i);
           ps.setLong(5, now - 60_000 + i);
           ps.addBatch();
+          queued.setString(1, id);
+          queued.setLong(2, now - 60_000 + i);
+          queued.addBatch();
           request.setString(1, id);
           request.setString(2, REQUEST);
           request.addBatch();
         }
         ps.executeBatch();
+        queued.executeBatch();
         request.executeBatch();
       }
       return null;
@@ -137,14 +144,14 @@ final class ClaimBench {
             ? "insert into deliveries ("
                 + COLUMNS
                 + ") select 'dlv_' || lpad(i::text, 26, '0'), 'acc_bench',"
-                + " 'wh_bench', 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, null,"
-                + " null, 2, null, ? - i, ? - i from generate_series(?::bigint, ?::bigint) i"
+                + " 'wh_bench', 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, 2, null,"
+                + " ? - i, ? - i from generate_series(?::bigint, ?::bigint) i"
             : "with recursive n(i) as (select ? union all select i + 1 from n where i < ?)"
                 + " insert into deliveries ("
                 + COLUMNS
                 + ") select 'dlv_' || printf('%026d', i), 'acc_bench', 'wh_bench',"
-                + " 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, null, null, 2,"
-                + " null, ? - i, ? - i from n";
+                + " 'evt_' || i, 'call.created', 'succeeded', null, 1, 0, null, 2, null, ? - i,"
+                + " ? - i from n";
     for (long start = from; start < to; start += FILL_CHUNK) {
       long first = start;
       long last = Math.min(to, start + FILL_CHUNK) - 1;
@@ -179,6 +186,7 @@ final class ClaimBench {
       try (Connection c = bench.adminConnection();
           Statement st = c.createStatement()) {
         st.execute("vacuum analyze " + bench.schema() + ".deliveries");
+        st.execute("vacuum analyze " + bench.schema() + ".delivery_queue");
         st.execute("checkpoint");
       }
       return;
@@ -215,8 +223,7 @@ final class ClaimBench {
     db.inTransaction(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "update deliveries set next_attempt_at = ?, lease_owner = null, lease_until = null"
-                  + " where id in ("
+              "update delivery_queue set due_at = ?, lease_owner = null where delivery_id in ("
                   + marks
                   + ")")) {
         ps.setLong(1, due);
