@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,20 +27,17 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final HikariDataSource writer;
   private final HikariDataSource reader;
-  private final Checkpointer checkpointer; // SQLite only
+  private final Periodic upkeep;
   // Signs this process's announcements, so its own listener can ignore them: whoever announces
   // wakes its own dispatcher directly, and a second wake per publish would cost an empty claim.
   private final String announcer = java.util.UUID.randomUUID().toString().replace("-", "");
 
   private Database(
-      Dialect dialect,
-      HikariDataSource writer,
-      HikariDataSource reader,
-      Checkpointer checkpointer) {
+      Dialect dialect, HikariDataSource writer, HikariDataSource reader, Periodic upkeep) {
     this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
-    this.checkpointer = checkpointer;
+    this.upkeep = upkeep;
   }
 
   /**
@@ -75,11 +73,11 @@ public final class Database implements AutoCloseable {
             sqliteSource(url, false),
             1,
             false,
-            "pragma wal_autocheckpoint = " + Checkpointer.WRITER_BACKSTOP_PAGES);
+            "pragma wal_autocheckpoint = " + Periodic.WRITER_BACKSTOP_PAGES);
     migrate(writer);
     HikariDataSource reader = pool("estafeta-read", sqliteSource(url, true), 4, true, null);
-    Checkpointer checkpointer = Checkpointer.start(url, Duration.ofSeconds(1));
-    return new Database(Dialect.SQLITE, writer, reader, checkpointer);
+    Periodic checkpoint = Periodic.sqliteCheckpoint(url, Duration.ofSeconds(1));
+    return new Database(Dialect.SQLITE, writer, reader, checkpoint);
   }
 
   /** A shared PostgreSQL database. */
@@ -101,7 +99,10 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Database(Dialect.POSTGRESQL, pool, pool, null);
+    Periodic vacuum =
+        Periodic.postgresQueueVacuum(
+            () -> DriverManager.getConnection(url, user, password), Duration.ofSeconds(5));
+    return new Database(Dialect.POSTGRESQL, pool, pool, vacuum);
   }
 
   public Dialect dialect() {
@@ -217,8 +218,8 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    if (checkpointer != null) {
-      checkpointer.close();
+    if (upkeep != null) {
+      upkeep.close();
     }
     if (reader != writer) {
       reader.close();
