@@ -5,6 +5,7 @@
 -- a claim writes a row of four columns and two index entries, an outcome deletes the row, and the
 -- table holds the pending work only, whatever the number of finished deliveries beside it.
 -- version fences a claim: an outcome is written only while the version its claim took still holds.
+-- On SQLite the table is kept in its key's B-tree (without rowid: one B-tree less per row).
 -- deliveries.version keeps the version a delivery left the queue with, so a delivery put back
 -- (a manual retry) starts from there and no late outcome of an earlier claim can match it.
 create table delivery_queue (
@@ -12,7 +13,7 @@ create table delivery_queue (
   due_at bigint not null,
   lease_owner varchar(80),
   version int not null
-);
+)${key_table};
 
 create index delivery_queue_due on delivery_queue (due_at);
 

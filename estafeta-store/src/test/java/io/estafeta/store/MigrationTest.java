@@ -22,6 +22,7 @@ class MigrationTest {
     Flyway.configure()
         .dataSource("jdbc:sqlite:" + file, null, null)
         .locations("classpath:db/migration")
+        .placeholders(Database.placeholders(Dialect.SQLITE))
         .target(Integer.toString(version))
         .load()
         .migrate();
