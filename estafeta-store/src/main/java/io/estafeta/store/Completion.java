@@ -18,6 +18,14 @@ public record Completion(
     Instant nextAttemptAt,
     String lastError,
     Instant now) {
+  public Completion {
+    // The queue keeps a delivery exactly while it has a next attempt: the two must agree.
+    if ((status == DeliveryStatus.PENDING) != (nextAttemptAt != null)) {
+      throw new IllegalArgumentException(
+          "nextAttemptAt is required for a pending delivery and only for one: " + status);
+    }
+  }
+
   public int claimedVersion() {
     return claimed.version();
   }

@@ -1,5 +1,6 @@
 package io.estafeta.store;
 
+import io.estafeta.core.delivery.DeliveryStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -150,7 +151,7 @@ public final class DeliveryQueue {
         List<Completion> putBack = new ArrayList<>();
         List<Completion> takenOff = new ArrayList<>();
         for (Completion done : ordered) {
-          if (done.nextAttemptAt() != null) {
+          if (done.status() == DeliveryStatus.PENDING) {
             again.setLong(1, done.nextAttemptAt().toEpochMilli());
             again.setString(2, done.claimed().id());
             again.setInt(3, done.claimedVersion());
