@@ -16,9 +16,4 @@ public record Claimed(
     int attempts,
     int budgetStart,
     int version,
-    StoredRequest request) {
-  Claimed withRequest(StoredRequest stored) {
-    return new Claimed(
-        id, accountId, webhookId, eventId, eventType, attempts, budgetStart, version, stored);
-  }
-}
+    StoredRequest request) {}

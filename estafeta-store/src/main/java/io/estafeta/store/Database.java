@@ -219,9 +219,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    if (upkeep != null) {
-      upkeep.close();
-    }
+    upkeep.close();
     if (reader != writer) {
       reader.close();
     }
