@@ -79,6 +79,9 @@ final class Phase {
     m.put(prefix + "latency_p95_ms", l.path("p95").asLong() / 1000.0);
     m.put(prefix + "latency_p99_ms", l.path("p99").asLong() / 1000.0);
     m.put(prefix + "latency_max_ms", l.path("max").asLong() / 1000.0);
+    // The same stamp to the publish request's answer: the share of the latency spent accepting.
+    m.put(prefix + "accept_p50_ms", p.answerQuantileMs(0.5));
+    m.put(prefix + "accept_p99_ms", p.answerQuantileMs(0.99));
     m.put(prefix + "attempts", stats.path("requests").asLong());
     m.put(prefix + "receiver_max_in_flight", stats.path("maxInFlight").asLong());
     m.put(prefix + "receiver_connections", stats.path("connections").asLong());

@@ -21,11 +21,31 @@ public final class Producers {
    *
    * @param accepted events answered 202 (or 200)
    * @param errors requests answered otherwise, or not at all
+   * @param answerMicros each request's time from its events' publish stamp to its answer (0 for one
+   *     not sent)
    */
   public record Published(
-      long startMicros, long endMicros, long accepted, long requests, long errors) {
+      long startMicros,
+      long endMicros,
+      long accepted,
+      long requests,
+      long errors,
+      long[] answerMicros) {
     public double seconds() {
       return (endMicros - startMicros) / 1e6;
+    }
+
+    /**
+     * The {@code q} quantile (0..1) of the requests' publish → answer times in ms: how long the
+     * server took to accept, beside how long its deliveries took to arrive.
+     */
+    public double answerQuantileMs(double q) {
+      long[] sorted = java.util.Arrays.stream(answerMicros).filter(v -> v > 0).sorted().toArray();
+      if (sorted.length == 0) {
+        return 0;
+      }
+      int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+      return sorted[Math.max(0, i)] / 1000.0;
     }
   }
 
@@ -42,6 +62,7 @@ public final class Producers {
     AtomicLong accepted = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong end = new AtomicLong();
+    long[] answers = new long[(int) requests];
     long start = Clocks.nowMicros();
     List<Thread> producers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -53,7 +74,15 @@ public final class Producers {
                 while ((r = next.getAndIncrement()) < requests) {
                   long first = r * batch;
                   int n = (int) Math.min(batch, events - first);
-                  if (send(api, keys.get((int) (r % keys.size())), tag, first, n, batch == 1)) {
+                  if (send(
+                      api,
+                      keys.get((int) (r % keys.size())),
+                      tag,
+                      first,
+                      n,
+                      batch == 1,
+                      answers,
+                      (int) r)) {
                     accepted.addAndGet(n);
                   } else {
                     errors.incrementAndGet();
@@ -65,7 +94,7 @@ public final class Producers {
     for (Thread t : producers) {
       t.join();
     }
-    return new Published(start, end.get(), accepted.get(), requests, errors.get());
+    return new Published(start, end.get(), accepted.get(), requests, errors.get(), answers);
   }
 
   /**
@@ -83,6 +112,7 @@ public final class Producers {
     AtomicLong accepted = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong end = new AtomicLong();
+    long[] answers = new long[(int) requests];
     long start = Clocks.nowMicros();
     long t0 = System.nanoTime();
     List<Thread> sent = new ArrayList<>();
@@ -95,11 +125,12 @@ public final class Producers {
       outstanding.acquire();
       long first = r * batch;
       int n = (int) Math.min(batch, events - first);
+      int index = (int) r;
       sent.add(
           Thread.ofVirtual()
               .start(() -> {
                 try {
-                  if (send(api, key, tag, first, n, batch == 1)) {
+                  if (send(api, key, tag, first, n, batch == 1, answers, index)) {
                     accepted.addAndGet(n);
                   } else {
                     errors.incrementAndGet();
@@ -113,10 +144,18 @@ public final class Producers {
     for (Thread t : sent) {
       t.join(TimeUnit.SECONDS.toMillis(120));
     }
-    return new Published(start, end.get(), accepted.get(), requests, errors.get());
+    return new Published(start, end.get(), accepted.get(), requests, errors.get(), answers);
   }
 
-  private static boolean send(Api api, String key, String tag, long first, int n, boolean single) {
+  private static boolean send(
+      Api api,
+      String key,
+      String tag,
+      long first,
+      int n,
+      boolean single,
+      long[] answers,
+      int index) {
     StringBuilder body = new StringBuilder(n * 1200 + 16);
     long now = Clocks.nowMicros();
     if (single) {
@@ -133,6 +172,7 @@ public final class Producers {
     }
     try {
       Api.Answer a = api.post(single ? "/api/v1/events" : "/api/v1/events/batch", key, body + "");
+      answers[index] = Math.max(1, Clocks.nowMicros() - now);
       if (a.status() == 202 || a.status() == 200) {
         return true;
       }
