@@ -42,10 +42,14 @@ class HandOffTest {
   }
 
   void start(int maxInFlight, int batchSize, int perAccount) throws Exception {
+    start(maxInFlight, batchSize, perAccount, Dispatcher.Settings.defaults("x").pollInterval());
+  }
+
+  void start(int maxInFlight, int batchSize, int perAccount, Duration poll) throws Exception {
     var d = Dispatcher.Settings.defaults("hand-off-node");
     api =
         TestServer.start(
-            Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8"),
+            Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8", "ESTAFETA_RETRY_DELAY", "300ms"),
             Clock.systemUTC(),
             new EstafetaServer.Options(
                 true,
@@ -53,7 +57,7 @@ class HandOffTest {
                     d.owner(),
                     batchSize,
                     maxInFlight,
-                    d.pollInterval(),
+                    poll,
                     d.lease(),
                     d.shutdownGrace(),
                     d.perHost(),
@@ -167,6 +171,35 @@ class HandOffTest {
     busy.add(third);
     waitUntil(
         () -> busy.stream().allMatch(id -> status(id).equals("succeeded")), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void whatIsHandedOffCostsTheQueueNoLook() throws Exception {
+    // The dispatcher polls once a minute here: every look at the queue in this test was a wake.
+    start(1_000, 100, 250, Duration.ofMinutes(1));
+    held.countDown();
+    double looks = metric("estafeta_claim_duration_seconds_count");
+    double handedOff = handOffs();
+    for (int i = 0; i < 20; i++) {
+      String id = deliveries(publish("evt-quiet-" + i)).getFirst();
+      waitUntil(() -> status(id).equals("succeeded"), Duration.ofSeconds(10));
+    }
+    assertThat(handOffs() - handedOff).isEqualTo(20.0);
+    // Their outcomes scheduled nothing, so nothing woke the dispatcher to claim (each look on
+    // SQLite is a write transaction on the one writer the publishes wait for).
+    assertThat(metric("estafeta_claim_duration_seconds_count") - looks).isZero();
+  }
+
+  @Test
+  void aRetryDueBeforeTheNextPollIsAttemptedOnTime() throws Exception {
+    start(1_000, 100, 250, Duration.ofMinutes(1));
+    // The first attempt of each fails; the retry is due 300 ms later, long before the next poll.
+    java.util.Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    receiver.answer(
+        r -> failedOnce.add(r.header("webhook-id")) ? Reply.status(503) : Reply.status(200));
+    String id = deliveries(publish("evt-retried")).getFirst();
+    waitUntil(() -> status(id).equals("succeeded"), Duration.ofSeconds(10));
+    assertThat(delivery(id).path("attempts")).hasSize(2);
   }
 
   TestServer.NewAccount account(String name, String path) {

@@ -113,6 +113,11 @@ public final class Dispatcher implements HandOff, AutoCloseable {
   // handed straight to attempts to overtake.
   private volatile boolean caughtUp;
   private volatile boolean heartbeating = true;
+  // When the loop, asleep, looks next; Instant.MAX while it is not asleep with a deadline it
+  // knows (claiming, or about to sleep), so that no wake that could matter is skipped then.
+  private volatile Instant nextLook = Instant.MAX;
+  // The loop waits for in-flight room: a permit coming back must wake it.
+  private volatile boolean starved;
   private Thread loop;
   private Thread heartbeat;
 
@@ -146,8 +151,14 @@ public final class Dispatcher implements HandOff, AutoCloseable {
               // recorded stays within its cap, so a slow writer slows claiming rather than
               // letting unrecorded claims (and the leases to keep up) pile up.
               written.forEach(done -> release(done.claimed()));
-              // A retry may now be due sooner than the dispatcher's sleep: let it look again.
-              waiter.wake();
+              // A retry or put-back due before the dispatcher's next look: let it look sooner.
+              // Only then: on SQLite every needless look is a claim on the one writer.
+              Instant look = nextLook;
+              if (written.stream()
+                  .anyMatch(done ->
+                      done.nextAttemptAt() != null && done.nextAttemptAt().isBefore(look))) {
+                waiter.wake();
+              }
             });
   }
 
@@ -262,7 +273,12 @@ public final class Dispatcher implements HandOff, AutoCloseable {
       try {
         int free = inFlight.availablePermits();
         if (free == 0) {
-          waiter.await(settings.pollInterval());
+          starved = true;
+          // A permit released between the look and the flag: its wake would have been skipped.
+          if (inFlight.availablePermits() == 0) {
+            waiter.await(settings.pollInterval());
+          }
+          starved = false;
           continue;
         }
         if (waitForAccountsNearCap()) {
@@ -285,7 +301,13 @@ public final class Dispatcher implements HandOff, AutoCloseable {
           launch(c);
         }
         if (claimed.size() < wanted) {
-          waiter.await(sleepUntilNextDue());
+          Duration sleep = sleepUntilNextDue();
+          nextLook = clock.instant().plus(sleep);
+          try {
+            waiter.await(sleep);
+          } finally {
+            nextLook = Instant.MAX;
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -363,6 +385,9 @@ public final class Dispatcher implements HandOff, AutoCloseable {
   private void release(Claimed c) {
     held.remove(c.id(), c.version());
     inFlight.release();
+    if (starved) {
+      waiter.wake();
+    }
   }
 
   private Duration sleepUntilNextDue() {
