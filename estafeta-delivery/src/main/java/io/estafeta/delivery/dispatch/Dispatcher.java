@@ -146,6 +146,7 @@ public final class Dispatcher implements HandOff, AutoCloseable {
     this.writer =
         new OutcomeWriter(
             queue,
+            OutcomeWriter.GATHER,
             written -> {
               // The in-flight permit is given back only now: what the node has claimed and not
               // recorded stays within its cap, so a slow writer slows claiming rather than

@@ -2,6 +2,7 @@ package io.estafeta.delivery.dispatch;
 
 import io.estafeta.store.Completion;
 import io.estafeta.store.DeliveryQueue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,12 +13,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records finished attempts in batches: whatever finished while the previous batch was being
- * committed goes into the next transaction (group commit), so a busy node pays one fsync for many
- * attempts.
+ * committed, and within a short gathering time after the first, goes into one transaction (group
+ * commit), so a busy node pays one fsync for many attempts.
  */
 final class OutcomeWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
   private static final int MAX_BATCH = 500;
+
+  /**
+   * How long a batch waits for more outcomes after its first. The attempt has reached its receiver
+   * already, so this delays only the record; without it, at a few thousand attempts a second each
+   * commit took a handful, and those commits held the writer (on SQLite the only one) that
+   * publishes wait for.
+   */
+  static final Duration GATHER = Duration.ofMillis(10);
+
+  private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final Duration gather;
 
   private final DeliveryQueue queue;
   private final Consumer<List<Completion>> afterWrite;
@@ -25,8 +38,9 @@ final class OutcomeWriter implements AutoCloseable {
   private volatile boolean running;
   private Thread thread;
 
-  OutcomeWriter(DeliveryQueue queue, Consumer<List<Completion>> afterWrite) {
+  OutcomeWriter(DeliveryQueue queue, Duration gather, Consumer<List<Completion>> afterWrite) {
     this.queue = queue;
+    this.gather = gather;
     this.afterWrite = afterWrite;
   }
 
@@ -48,7 +62,19 @@ final class OutcomeWriter implements AutoCloseable {
         }
         List<Completion> batch = new ArrayList<>();
         batch.add(first);
-        pending.drainTo(batch, MAX_BATCH - 1);
+        long deadline = System.nanoTime() + gather.toNanos();
+        while (true) {
+          pending.drainTo(batch, MAX_BATCH - batch.size());
+          long left = deadline - System.nanoTime();
+          if (batch.size() >= MAX_BATCH || left <= 0 || !running) {
+            break;
+          }
+          // In short steps, so that closing does not wait out a long gathering time.
+          Completion next = pending.poll(Math.min(left, STEP_NANOS), TimeUnit.NANOSECONDS);
+          if (next != null) {
+            batch.add(next);
+          }
+        }
         write(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
