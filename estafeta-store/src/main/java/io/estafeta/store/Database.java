@@ -66,6 +66,11 @@ public final class Database implements AutoCloseable {
 
   /** The embedded database: a SQLite file, WAL, fsync on every commit. */
   public static Database sqlite(Path file) {
+    return sqlite(file, Duration.ofSeconds(1));
+  }
+
+  /** The embedded database, its write-ahead log checkpointed every {@code checkpointEvery}. */
+  static Database sqlite(Path file, Duration checkpointEvery) {
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
     // The checkpointer copies the log back; the writer does it only if that falls far behind.
     HikariDataSource writer =
@@ -77,7 +82,15 @@ public final class Database implements AutoCloseable {
             "pragma wal_autocheckpoint = " + Periodic.WRITER_BACKSTOP_PAGES);
     migrate(writer, Dialect.SQLITE, null);
     HikariDataSource reader = pool("estafeta-read", sqliteSource(url, true), 4, true, null);
-    Periodic checkpoint = Periodic.sqliteCheckpoint(url, Duration.ofSeconds(1));
+    Periodic checkpoint =
+        Periodic.sqliteCheckpoint(
+            url,
+            checkpointEvery,
+            sql -> {
+              try (Connection c = writer.getConnection()) {
+                execute(c, sql);
+              }
+            });
     return new Database(Dialect.SQLITE, writer, reader, checkpoint);
   }
 
@@ -224,6 +237,12 @@ public final class Database implements AutoCloseable {
       reader.close();
     }
     writer.close();
+  }
+
+  /** A statement to run. */
+  @FunctionalInterface
+  interface SqlConsumer {
+    void accept(String sql) throws SQLException;
   }
 
   /** Work over one connection. */

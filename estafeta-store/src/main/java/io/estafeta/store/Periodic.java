@@ -15,8 +15,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>SQLite: copying the write-ahead log back into the database file. Left to itself SQLite
  *       checkpoints inside whichever commit crosses the threshold, so every thousandth page or so a
- *       publish or an outcome waits for the copy and its fsync; here commits only append to the
- *       log. A passive checkpoint never waits for (or blocks) the writer or the readers.
+ *       publish or an outcome waits for the copy and its fsync. Here passive checkpoints, which
+ *       never wait for (or block) the writer or the readers, do the copying on their own
+ *       connection. But the log starts over only once a checkpoint has copied all of it, which
+ *       under steady writes one beside the writer never does (commits land while it copies): the
+ *       log grew to the writer's threshold every few seconds, and the writer's own checkpoint then
+ *       copied up to a second of pages and waited 25–35 ms for their fsync, holding every publish.
+ *       So each round catches up on its own connection until what is left is small, and copies that
+ *       last bit on the writer's connection, between its transactions: a few milliseconds, after
+ *       which the next commit starts the log over.
  *   <li>PostgreSQL: vacuuming the queue table. Every delivery leaves two or three dead rows there;
  *       until a vacuum frees them, new rows extend the table rather than reuse it, and the due-time
  *       index keeps their entries for every claim to step over. Autovacuum would come to a small
@@ -33,43 +40,67 @@ final class Periodic implements AutoCloseable {
    */
   static final int WRITER_BACKSTOP_PAGES = 16_384;
 
+  /**
+   * A round of catching up on its own connection taking less than this left little for the writer
+   * to copy: the commits of that long.
+   */
+  static final Duration SMALL_REMAINDER = Duration.ofMillis(10);
+
+  private static final String CHECKPOINT = "pragma wal_checkpoint(PASSIVE)";
+
+  /** Catch-up rounds before the writer copies what is left, however much that is. */
+  private static final int MAX_CATCH_UP = 5;
+
   /** Opens the connection the statement runs on. */
   @FunctionalInterface
   interface Opener {
     Connection open() throws SQLException;
   }
 
+  /** One round's work, on the upkeep's own connection. */
+  @FunctionalInterface
+  interface Round {
+    void run(Statement own) throws SQLException;
+  }
+
   private final Opener opener;
   private final Duration every;
   private final List<String> setup;
-  private final String statement;
+  private final Round round;
   private final String what;
   private final Thread thread;
   private volatile boolean running = true;
 
   private Periodic(
-      String name,
-      Opener opener,
-      Duration every,
-      List<String> setup,
-      String statement,
-      String what) {
+      String name, Opener opener, Duration every, List<String> setup, Round round, String what) {
     this.opener = opener;
     this.every = every;
     this.setup = setup;
-    this.statement = statement;
+    this.round = round;
     this.what = what;
     this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::loop);
   }
 
-  static Periodic sqliteCheckpoint(String url, Duration every) {
+  /**
+   * @param onWriter runs a statement on the writer's connection, between its transactions
+   */
+  static Periodic sqliteCheckpoint(String url, Duration every, Database.SqlConsumer onWriter) {
     return start(
         new Periodic(
             "estafeta-checkpoint",
             () -> java.sql.DriverManager.getConnection(url),
             every,
             List.of("pragma busy_timeout = 10000"),
-            "pragma wal_checkpoint(PASSIVE)",
+            own -> {
+              for (int i = 0; i < MAX_CATCH_UP; i++) {
+                long started = System.nanoTime();
+                own.execute(CHECKPOINT);
+                if (System.nanoTime() - started < SMALL_REMAINDER.toNanos()) {
+                  break;
+                }
+              }
+              onWriter.accept(CHECKPOINT);
+            },
             "checkpointing the write-ahead log"));
   }
 
@@ -80,7 +111,7 @@ final class Periodic implements AutoCloseable {
             opener,
             every,
             List.of(),
-            "vacuum (skip_locked) delivery_queue",
+            own -> own.execute("vacuum (skip_locked) delivery_queue"),
             "vacuuming the queue"));
   }
 
@@ -98,7 +129,7 @@ final class Periodic implements AutoCloseable {
         }
         while (running) {
           Thread.sleep(every);
-          st.execute(statement);
+          round.run(st);
         }
       } catch (InterruptedException e) {
         return;
