@@ -42,7 +42,11 @@ class HandOffTest {
   }
 
   void start(int maxInFlight, int batchSize, int perAccount) throws Exception {
-    start(maxInFlight, batchSize, perAccount, Dispatcher.Settings.defaults("x").pollInterval());
+    start(
+        maxInFlight,
+        batchSize,
+        perAccount,
+        Dispatcher.Settings.defaults("hand-off-node").pollInterval());
   }
 
   void start(int maxInFlight, int batchSize, int perAccount, Duration poll) throws Exception {

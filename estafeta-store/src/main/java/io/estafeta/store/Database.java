@@ -72,7 +72,8 @@ public final class Database implements AutoCloseable {
   /** The embedded database, its write-ahead log checkpointed every {@code checkpointEvery}. */
   static Database sqlite(Path file, Duration checkpointEvery) {
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
-    // The checkpointer copies the log back; the writer does it only if that falls far behind.
+    // The checkpointer copies the log back, the last bit of each round on the writer's connection;
+    // SQLite's own threshold in the writer is only a backstop.
     HikariDataSource writer =
         pool(
             "estafeta-write",

@@ -30,9 +30,8 @@ final class OutcomeWriter implements AutoCloseable {
 
   private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private final Duration gather;
-
   private final DeliveryQueue queue;
+  private final Duration gather;
   private final Consumer<List<Completion>> afterWrite;
   private final LinkedBlockingQueue<Completion> pending = new LinkedBlockingQueue<>();
   private volatile boolean running;
