@@ -147,6 +147,8 @@ public final class Dispatcher implements HandOff, AutoCloseable {
         new OutcomeWriter(
             queue,
             OutcomeWriter.GATHER,
+            // Room for less than a claim: the permits outcomes hold are what claiming waits for.
+            () -> inFlight.availablePermits() < settings.batchSize(),
             written -> {
               // The in-flight permit is given back only now: what the node has claimed and not
               // recorded stays within its cap, so a slow writer slows claiming rather than

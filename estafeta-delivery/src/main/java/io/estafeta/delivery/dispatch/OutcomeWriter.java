@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +33,24 @@ final class OutcomeWriter implements AutoCloseable {
 
   private final DeliveryQueue queue;
   private final Duration gather;
+  private final BooleanSupplier hurry;
   private final Consumer<List<Completion>> afterWrite;
   private final LinkedBlockingQueue<Completion> pending = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private Thread thread;
 
-  OutcomeWriter(DeliveryQueue queue, Duration gather, Consumer<List<Completion>> afterWrite) {
+  /**
+   * @param hurry whether to write what is there without gathering more: while the node waits for
+   *     the in-flight room its outcomes give back, holding them would only slow it
+   */
+  OutcomeWriter(
+      DeliveryQueue queue,
+      Duration gather,
+      BooleanSupplier hurry,
+      Consumer<List<Completion>> afterWrite) {
     this.queue = queue;
     this.gather = gather;
+    this.hurry = hurry;
     this.afterWrite = afterWrite;
   }
 
@@ -65,7 +76,7 @@ final class OutcomeWriter implements AutoCloseable {
         while (true) {
           pending.drainTo(batch, MAX_BATCH - batch.size());
           long left = deadline - System.nanoTime();
-          if (batch.size() >= MAX_BATCH || left <= 0 || !running) {
+          if (batch.size() >= MAX_BATCH || left <= 0 || !running || hurry.getAsBoolean()) {
             break;
           }
           // In short steps, so that closing does not wait out a long gathering time.
