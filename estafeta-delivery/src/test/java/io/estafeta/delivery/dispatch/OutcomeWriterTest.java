@@ -92,12 +92,7 @@ class OutcomeWriterTest {
       writer.close();
     }
     assertThat(batches).containsExactly(3);
-    DeliveryStore deliveries = new DeliveryStore(db);
-    for (Claimed c : claimed) {
-      var row = deliveries.find(accountId, c.id()).orElseThrow();
-      assertThat(row.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
-      assertThat(row.attempts()).isEqualTo(1);
-    }
+    claimed.forEach(this::assertRecordedAsSucceeded);
   }
 
   @Test
@@ -111,9 +106,7 @@ class OutcomeWriterTest {
     writer.close();
     assertThat(written.getCount()).isZero();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-    assertThat(
-            new DeliveryStore(db).find(accountId, claimed.getFirst().id()).orElseThrow().status())
-        .isEqualTo(DeliveryStatus.SUCCEEDED);
+    assertRecordedAsSucceeded(claimed.getFirst());
   }
 
   @Test
@@ -129,9 +122,13 @@ class OutcomeWriterTest {
     } finally {
       writer.close();
     }
-    assertThat(
-            new DeliveryStore(db).find(accountId, claimed.getFirst().id()).orElseThrow().status())
-        .isEqualTo(DeliveryStatus.SUCCEEDED);
+    assertRecordedAsSucceeded(claimed.getFirst());
+  }
+
+  void assertRecordedAsSucceeded(Claimed c) {
+    var row = new DeliveryStore(db).find(accountId, c.id()).orElseThrow();
+    assertThat(row.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    assertThat(row.attempts()).isEqualTo(1);
   }
 
   static Completion succeeded(Claimed c) {
