@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
     HikariDataSource reader = pool("estafeta-read", sqliteSource(url, true), 4, true, null);
     Periodic checkpoint =
         Periodic.sqliteCheckpoint(
-            url,
+            () -> DriverManager.getConnection(url),
             checkpointEvery,
             sql -> {
               try (Connection c = writer.getConnection()) {

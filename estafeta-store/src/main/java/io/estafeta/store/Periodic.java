@@ -44,7 +44,7 @@ final class Periodic implements AutoCloseable {
    * A round of catching up on its own connection taking less than this left little for the writer
    * to copy: the commits of that long.
    */
-  static final Duration SMALL_REMAINDER = Duration.ofMillis(10);
+  private static final Duration SMALL_REMAINDER = Duration.ofMillis(10);
 
   private static final String CHECKPOINT = "pragma wal_checkpoint(PASSIVE)";
 
@@ -84,11 +84,11 @@ final class Periodic implements AutoCloseable {
   /**
    * @param onWriter runs a statement on the writer's connection, between its transactions
    */
-  static Periodic sqliteCheckpoint(String url, Duration every, Database.SqlConsumer onWriter) {
+  static Periodic sqliteCheckpoint(Opener opener, Duration every, Database.SqlConsumer onWriter) {
     return start(
         new Periodic(
             "estafeta-checkpoint",
-            () -> java.sql.DriverManager.getConnection(url),
+            opener,
             every,
             List.of("pragma busy_timeout = 10000"),
             own -> {
