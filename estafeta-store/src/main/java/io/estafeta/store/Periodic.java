@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upkeep the database's own background work does not do for a queue this busy, run every few
- * seconds from a thread and connection of its own, off every request's path:
+ * Upkeep the database's own background work does not do for a queue this busy, run in rounds
+ * (SQLite every quarter second, PostgreSQL every few seconds) from a thread and connection of its
+ * own, off every request's path:
  *
  * <ul>
  *   <li>SQLite: copying the write-ahead log back into the database file. Left to itself SQLite
