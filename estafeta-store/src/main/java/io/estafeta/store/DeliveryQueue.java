@@ -3,8 +3,6 @@ package io.estafeta.store;
 import io.estafeta.core.delivery.DeliveryStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -125,103 +123,30 @@ public final class DeliveryQueue {
     if (completions.isEmpty()) {
       return 0;
     }
+    // Rows are locked in id order, by every writer: queue rows put back first, then those taken
+    // off, then the deliveries. Two batches wait on each other only over claims one of them lost,
+    // and the loser's deadlock error rolls back its transaction, which is written again.
+    List<Completion> ordered = new ArrayList<>(completions);
+    ordered.sort(Comparator.comparing(done -> done.claimed().id()));
+    List<Completion> putBack = new ArrayList<>();
+    List<Completion> takenOff = new ArrayList<>();
+    for (Completion done : ordered) {
+      (done.status() == DeliveryStatus.PENDING ? putBack : takenOff).add(done);
+    }
+    OutcomeStatements statements =
+        db.dialect() == Dialect.POSTGRESQL ? OutcomeStatements.ARRAYS : OutcomeStatements.BATCHES;
     return db.inTransaction(c -> {
-      try (PreparedStatement off =
-              c.prepareStatement(
-                  "delete from delivery_queue where delivery_id = ? and version = ?");
-          PreparedStatement again =
-              c.prepareStatement(
-                  "update delivery_queue set due_at = ?, lease_owner = null,"
-                      + " version = version + 1 where delivery_id = ? and version = ?");
-          PreparedStatement delivery =
-              c.prepareStatement(
-                  "update deliveries set status = ?, reason = ?, attempts = ?,"
-                      + " next_attempt_at = ?, last_error = ?, version = ?, updated_at = ?"
-                      + " where id = ?");
-          PreparedStatement attempt =
-              c.prepareStatement(
-                  "insert into attempts (delivery_id, number, started_at, duration_ms,"
-                      + " outcome, error, request, response) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        // Rows are locked in id order, by every writer: queue rows put back first, then those
-        // taken off, then the deliveries. Two batches wait on each other only over claims one of
-        // them lost, and the loser's deadlock error rolls back its transaction, which is written
-        // again.
-        List<Completion> ordered = new ArrayList<>(completions);
-        ordered.sort(Comparator.comparing(done -> done.claimed().id()));
-        List<Completion> putBack = new ArrayList<>();
-        List<Completion> takenOff = new ArrayList<>();
-        for (Completion done : ordered) {
-          if (done.status() == DeliveryStatus.PENDING) {
-            again.setLong(1, done.nextAttemptAt().toEpochMilli());
-            again.setString(2, done.claimed().id());
-            again.setInt(3, done.claimedVersion());
-            again.addBatch();
-            putBack.add(done);
-          } else {
-            off.setString(1, done.claimed().id());
-            off.setInt(2, done.claimedVersion());
-            off.addBatch();
-            takenOff.add(done);
-          }
-        }
-        // A count of 0 is a claim lost to another worker, whose outcome stands: nothing of this
-        // one is written.
-        List<Completion> held = new ArrayList<>(ordered.size());
-        held(putBack, again, held);
-        held(takenOff, off, held);
-        held.sort(Comparator.comparing(done -> done.claimed().id()));
-        boolean anyAttempt = false;
-        for (Completion done : held) {
-          if (done.isDeferral()) {
-            // Given back unattempted: due again later, nothing to record.
-            continue;
-          }
-          delivery.setString(1, done.status().apiName());
-          delivery.setString(2, done.reason() == null ? null : done.reason().apiName());
-          delivery.setInt(3, done.attempt().number());
-          if (done.nextAttemptAt() == null) {
-            delivery.setNull(4, Types.BIGINT);
-          } else {
-            delivery.setLong(4, done.nextAttemptAt().toEpochMilli());
-          }
-          delivery.setString(5, done.lastError());
-          delivery.setInt(6, done.claimedVersion() + 1);
-          delivery.setLong(7, done.now().toEpochMilli());
-          delivery.setString(8, done.claimed().id());
-          delivery.addBatch();
-          AttemptRow a = done.attempt();
-          attempt.setString(1, a.deliveryId());
-          attempt.setInt(2, a.number());
-          attempt.setLong(3, a.startedAt().toEpochMilli());
-          attempt.setLong(4, a.durationMs());
-          attempt.setString(5, a.outcome());
-          attempt.setString(6, a.error());
-          attempt.setString(7, a.request());
-          attempt.setString(8, a.response());
-          attempt.addBatch();
-          anyAttempt = true;
-        }
-        if (anyAttempt) {
-          delivery.executeBatch();
-          attempt.executeBatch();
-        }
-        return held.size();
+      // A claim lost to another worker, whose outcome stands, is left out: nothing of it is
+      // written.
+      List<Completion> held = statements.held(c, putBack, takenOff);
+      held.sort(Comparator.comparing(done -> done.claimed().id()));
+      // Given back unattempted: due again later, nothing to record.
+      List<Completion> attempted = held.stream().filter(done -> !done.isDeferral()).toList();
+      if (!attempted.isEmpty()) {
+        statements.record(c, attempted);
       }
+      return held.size();
     });
-  }
-
-  /** Runs {@code batch} over {@code queued}; adds to {@code held} those whose claim still held. */
-  private static void held(List<Completion> queued, PreparedStatement batch, List<Completion> held)
-      throws SQLException {
-    if (queued.isEmpty()) {
-      return;
-    }
-    int[] counts = batch.executeBatch();
-    for (int k = 0; k < queued.size(); k++) {
-      if (counts[k] != 0) {
-        held.add(queued.get(k));
-      }
-    }
   }
 
   /**

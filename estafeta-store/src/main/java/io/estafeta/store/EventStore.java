@@ -142,12 +142,14 @@ public final class EventStore implements AutoCloseable {
             "insert into events (account_id, id, type, occurred_at, data, received_at)"
                 + " select * from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[],"
                 + " ?::text[], ?::bigint[]) on conflict do nothing returning account_id, id")) {
-      event.setArray(1, c.createArrayOf("varchar", accounts));
-      event.setArray(2, c.createArrayOf("varchar", ids));
-      event.setArray(3, c.createArrayOf("varchar", types));
-      event.setArray(4, c.createArrayOf("int8", occurred));
-      event.setArray(5, c.createArrayOf("text", data));
-      event.setArray(6, c.createArrayOf("int8", received));
+      ArrayColumns.bind(
+          event,
+          ArrayColumns.varchar(accounts),
+          ArrayColumns.varchar(ids),
+          ArrayColumns.varchar(types),
+          ArrayColumns.int8(occurred),
+          ArrayColumns.text(data),
+          ArrayColumns.int8(received));
       try (ResultSet rs = event.executeQuery()) {
         while (rs.next()) {
           created.add(new EventKey(rs.getString(1), rs.getString(2)));

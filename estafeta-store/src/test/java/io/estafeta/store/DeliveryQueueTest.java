@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.estafeta.core.delivery.DeliveryStatus;
+import io.estafeta.core.delivery.FailureReason;
 import io.estafeta.core.secret.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,57 @@ class DeliveryQueueTest {
         .isEqualTo("pending attempts=1 due=" + retryAt.toEpochMilli() + " recorded=1");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void anOutcomeBatchRecordsEveryFieldOfEachAttemptAndNextState(String kind) throws Exception {
+    open(kind);
+    List<Claimed> claimed = queue.claim("node-a", T0, T0.plus(LEASE), 10);
+    Instant ended = T0.plusMillis(1_234);
+    Instant retryAt = ended.plusSeconds(60);
+    String refused = "{\"status\":410,\"body\":\"gone \\u00e9\"}";
+    queue.complete(
+        List.of(
+            new Completion(
+                byId(claimed, 0),
+                new AttemptRow(ids.get(0), 1, T0, 1_234, "failure", null, "{\"a\":1}", refused),
+                DeliveryStatus.FAILED,
+                FailureReason.CLIENT_ERROR,
+                null,
+                "HTTP 410",
+                ended),
+            new Completion(
+                byId(claimed, 1),
+                new AttemptRow(ids.get(1), 1, T0, 15_000, "failure", "timed out", "{}", null),
+                DeliveryStatus.PENDING,
+                null,
+                retryAt,
+                "timed out",
+                ended),
+            done(byId(claimed, 2), DeliveryStatus.SUCCEEDED, null, ended)));
+
+    DeliveryStore deliveries = new DeliveryStore(db);
+    DeliveryRow failed = deliveries.find(accountId, ids.get(0)).orElseThrow();
+    assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(failed.reason()).isEqualTo(FailureReason.CLIENT_ERROR);
+    assertThat(failed.lastError()).isEqualTo("HTTP 410");
+    assertThat(failed.nextAttemptAt()).isNull();
+    assertThat(failed.updatedAt()).isEqualTo(ended);
+    assertThat(attempt(ids.get(0)))
+        .isEqualTo("1 " + T0.toEpochMilli() + " 1234 failure null {\"a\":1} " + refused);
+
+    DeliveryRow retrying = deliveries.find(accountId, ids.get(1)).orElseThrow();
+    assertThat(retrying.status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(retrying.reason()).isNull();
+    assertThat(retrying.attempts()).isEqualTo(1);
+    assertThat(retrying.nextAttemptAt()).isEqualTo(retryAt);
+    assertThat(retrying.lastError()).isEqualTo("timed out");
+    assertThat(attempt(ids.get(1)))
+        .isEqualTo("1 " + T0.toEpochMilli() + " 15000 failure timed out {} null");
+    assertThat(row(ids.get(1)))
+        .isEqualTo("pending attempts=1 due=" + retryAt.toEpochMilli() + " recorded=1");
+    assertThat(row(ids.get(2))).isEqualTo("succeeded attempts=1 due=null recorded=1");
+  }
+
   @Test
   void onPostgresqlTheQueueIsVacuumedEvenWhereAutovacuumIsOff() throws Exception {
     open("postgresql");
@@ -306,6 +358,27 @@ class DeliveryQueueTest {
         next,
         null,
         now);
+  }
+
+  /** A delivery's one attempt as stored, its columns in order. */
+  private String attempt(String id) {
+    return db.withReader(c -> {
+      try (var ps =
+          c.prepareStatement(
+              "select number, started_at, duration_ms, outcome, error, request, response"
+                  + " from attempts where delivery_id = ?")) {
+        ps.setString(1, id);
+        try (var rs = ps.executeQuery()) {
+          rs.next();
+          StringBuilder shown = new StringBuilder();
+          for (int k = 1; k <= 7; k++) {
+            shown.append(k == 1 ? "" : " ").append(rs.getString(k));
+          }
+          assertThat(rs.next()).as("one attempt only").isFalse();
+          return shown.toString();
+        }
+      }
+    });
   }
 
   /**
