@@ -145,6 +145,33 @@ class OperationsTest {
   }
 
   @Test
+  void retentionCountsFromADeliverysLastChangeNotItsCreation() {
+    start(Map.of("ESTAFETA_RETENTION", "30d"));
+    hook("/late");
+    // Refused for good on its first attempt, then retried by hand 29 days later.
+    receiver.answer(r -> Reply.status(410));
+    String retried = publish();
+    api.runDue();
+    assertThat(api.get("/api/v1/deliveries/" + retried, acc.key()).json().path("status").asText())
+        .isEqualTo("failed");
+    clock.advance(Duration.ofDays(29));
+    receiver.answer(r -> Reply.status(200));
+    assertThat(api.post("/api/v1/deliveries/" + retried + "/retry", acc.key(), null).status())
+        .isEqualTo(202);
+    api.runDue();
+
+    // Made 31 days ago, finished 2 days ago: kept.
+    clock.advance(Duration.ofDays(2));
+    assertThat(api.server().housekeeping().runOnce().deliveriesPurged()).isZero();
+    assertThat(api.get("/api/v1/deliveries/" + retried, acc.key()).json().path("status").asText())
+        .isEqualTo("succeeded");
+    // Finished 31 days ago: purged.
+    clock.advance(Duration.ofDays(29));
+    assertThat(api.server().housekeeping().runOnce().deliveriesPurged()).isEqualTo(1);
+    assertThat(api.get("/api/v1/deliveries/" + retried, acc.key()).status()).isEqualTo(404);
+  }
+
+  @Test
   void aRotatedSecretSignsBesideTheOldOneForTheGracePeriod() throws Exception {
     clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     start(Map.of("ESTAFETA_ROTATION_GRACE", "24h"));

@@ -307,7 +307,12 @@ public final class Database implements AutoCloseable {
    * primary key's B-tree: a narrow table keyed by text is one B-tree less to write per row.
    */
   static Map<String, String> placeholders(Dialect dialect) {
-    return Map.of("key_table", dialect == Dialect.SQLITE ? " without rowid" : "");
+    return Map.of(
+        "key_table",
+        dialect == Dialect.SQLITE ? " without rowid" : "",
+        // Room in each page for its rows' next versions (PostgreSQL only; new pages only).
+        "deliveries_fill",
+        dialect == Dialect.POSTGRESQL ? "alter table deliveries set (fillfactor = 85);" : "");
   }
 
   /** The {@code currentSchema} a PostgreSQL URL names, if any: the schema Estafeta lives in. */

@@ -229,10 +229,14 @@ public final class DeliveryStore {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "select id from deliveries where status <> 'pending' and updated_at < ?"
-                  + " order by updated_at limit ?")) {
+              // By creation time, which the last change never precedes: its index is one no
+              // outcome writes to. A delivery made before the cutoff and changed after it is
+              // stepped over until its last change is old too.
+              "select id from deliveries where created_at < ? and updated_at < ?"
+                  + " and status <> 'pending' order by created_at limit ?")) {
         ps.setLong(1, cutoff.toEpochMilli());
-        ps.setInt(2, batch);
+        ps.setLong(2, cutoff.toEpochMilli());
+        ps.setInt(3, batch);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             ids.add(rs.getString(1));

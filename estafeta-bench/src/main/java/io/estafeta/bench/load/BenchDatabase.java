@@ -65,10 +65,12 @@ public final class BenchDatabase implements AutoCloseable {
    * @param backendBufferWrites shared buffers that client backends had to write out themselves to
    *     make room, each first flushing the WAL up to that page's change (to tell PostgreSQL's slow
    *     mode apart, docs/performance.md)
+   * @param walBytes write-ahead log written (its position): what checkpoints come after
    */
-  public record PostgresCounters(double checkpointSyncMillis, double backendBufferWrites) {
-    static final PostgresCounters NONE = new PostgresCounters(0, 0);
-    static final PostgresCounters UNREADABLE = new PostgresCounters(-1, -1);
+  public record PostgresCounters(
+      double checkpointSyncMillis, double backendBufferWrites, double walBytes) {
+    static final PostgresCounters NONE = new PostgresCounters(0, 0, 0);
+    static final PostgresCounters UNREADABLE = new PostgresCounters(-1, -1, -1);
   }
 
   /** The counters of the PostgreSQL at {@code pgUrl}; -1 each if unreadable. */
@@ -83,11 +85,13 @@ public final class BenchDatabase implements AutoCloseable {
       String sql =
           c.getMetaData().getDatabaseMajorVersion() >= 17
               ? "select (select sync_time from pg_stat_checkpointer), (select sum(writes) from"
-                  + " pg_stat_io where backend_type = 'client backend')"
-              : "select checkpoint_sync_time, buffers_backend from pg_stat_bgwriter";
+                  + " pg_stat_io where backend_type = 'client backend'),"
+                  + " pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')"
+              : "select checkpoint_sync_time, buffers_backend,"
+                  + " pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') from pg_stat_bgwriter";
       try (var rs = st.executeQuery(sql)) {
         return rs.next()
-            ? new PostgresCounters(rs.getDouble(1), rs.getDouble(2))
+            ? new PostgresCounters(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3))
             : PostgresCounters.UNREADABLE;
       }
     } catch (SQLException e) {

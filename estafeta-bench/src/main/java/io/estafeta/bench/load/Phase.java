@@ -99,6 +99,10 @@ final class Phase {
       m.put(
           prefix + "postgres_backend_buffer_writes",
           pgAfter.backendBufferWrites() - pgBefore.backendBufferWrites());
+      // What a delivery costs in log: checkpoints come after so much of it (max_wal_size).
+      m.put(
+          prefix + "postgres_wal_bytes_per_delivery",
+          ok == 0 ? 0 : (pgAfter.walBytes() - pgBefore.walBytes()) / Math.min(ok, expected));
     }
     // Deliveries attempted straight from their publish, without a claim: the share of the phase's.
     m.put(
