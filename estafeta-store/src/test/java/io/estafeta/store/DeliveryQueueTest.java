@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -231,21 +232,18 @@ class DeliveryQueueTest {
     queue.complete(claimed.stream().map(c -> done(c, DeliveryStatus.SUCCEEDED, null, T0)).toList());
     // A table never vacuumed (nor analysed) has no row count (-1); a vacuum counts the rows
     // left: none, all three were delivered. This PostgreSQL runs with autovacuum off in CI.
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    double rows = -1;
-    while (rows < 0 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      rows =
-          db.withReader(c -> {
-            try (var st = c.createStatement();
-                var rs =
-                    st.executeQuery(
-                        "select reltuples from pg_class where oid = 'delivery_queue'::regclass")) {
-              rs.next();
-              return rs.getDouble(1);
-            }
-          });
-    }
+    double rows =
+        readUntil(
+            c -> {
+              try (var st = c.createStatement();
+                  var rs =
+                      st.executeQuery(
+                          "select reltuples from pg_class where oid = 'delivery_queue'::regclass")) {
+                rs.next();
+                return rs.getDouble(1);
+              }
+            },
+            counted -> counted >= 0);
     assertThat(rows).isZero();
   }
 
@@ -257,22 +255,19 @@ class DeliveryQueueTest {
     // A HOT update writes no index entry: no index of deliveries covers what an outcome changes,
     // and the fill factor leaves the page room for the new version. The counters arrive within a
     // second or so of the writer going idle.
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    long[] updates = {0, 0};
-    while (updates[0] < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      updates =
-          db.withReader(c -> {
-            try (var st = c.createStatement();
-                var rs =
-                    st.executeQuery(
-                        "select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables"
-                            + " where relid = 'deliveries'::regclass")) {
-              rs.next();
-              return new long[] {rs.getLong(1), rs.getLong(2)};
-            }
-          });
-    }
+    long[] updates =
+        readUntil(
+            c -> {
+              try (var st = c.createStatement();
+                  var rs =
+                      st.executeQuery(
+                          "select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables"
+                              + " where relid = 'deliveries'::regclass")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+              }
+            },
+            counted -> counted[0] >= 3);
     assertThat(updates).containsExactly(3, 3);
   }
 
@@ -370,6 +365,18 @@ class DeliveryQueueTest {
     assertThat(queue.complete(List.of(done(taken.get(0), DeliveryStatus.SUCCEEDED, null, later))))
         .isEqualTo(1);
     assertThat(row(id)).isEqualTo("succeeded attempts=1 due=null recorded=1");
+  }
+
+  /** Reads every 200 ms until what is read is {@code done}, for 30 s at most; answers the last. */
+  private <T> T readUntil(Database.SqlFunction<T> read, Predicate<T> done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    T value = db.withReader(read);
+    while (!done.test(value) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      value = db.withReader(read);
+    }
+    return value;
   }
 
   private Claimed byId(List<Claimed> claimed, int index) {
