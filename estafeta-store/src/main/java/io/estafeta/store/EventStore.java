@@ -172,108 +172,218 @@ public final class EventStore implements AutoCloseable {
     return out;
   }
 
+  /** A delivery's row as first stored; {@code nextAttemptAt} is null unless pending. */
+  private record DeliveryInsert(
+      String id,
+      String accountId,
+      String webhookId,
+      String eventId,
+      String eventType,
+      String status,
+      String reason,
+      Long nextAttemptAt,
+      String error,
+      long createdAt) {}
+
+  /** A pending delivery's queue row: due now, or held by {@code leaseOwner} until {@code dueAt}. */
+  private record QueueInsert(String deliveryId, long dueAt, String leaseOwner) {}
+
+  private record RequestInsert(String deliveryId, String head, String body) {}
+
+  /** The rows a batch of new events adds beside the events themselves. */
+  private record Rows(
+      List<DeliveryInsert> deliveries, List<RequestInsert> requests, List<QueueInsert> queued) {
+    Rows() {
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+  }
+
   private List<Ingested> write(List<Ingest> batch) {
     return db.inTransaction(c -> {
       List<Ingested> out = new ArrayList<>(batch.size());
-      try (PreparedStatement delivery =
-              c.prepareStatement(
-                  "insert into deliveries (id, account_id, webhook_id, event_id, event_type,"
-                      + " status, reason, attempts, budget_start, next_attempt_at, version,"
-                      + " last_error, created_at, updated_at)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?)");
-          PreparedStatement queued =
-              c.prepareStatement(
-                  "insert into delivery_queue (delivery_id, due_at, lease_owner, version)"
-                      + " values (?, ?, ?, 0)");
-          PreparedStatement request =
-              c.prepareStatement(
-                  "insert into delivery_requests (delivery_id, request, body)"
-                      + " values (?, ?, ?)")) {
-        Set<EventKey> created = insertEvents(c, batch);
-        boolean[] inserted = new boolean[batch.size()];
-        for (int k = 0; k < batch.size(); k++) {
+      Set<EventKey> created = insertEvents(c, batch);
+      Rows rows = new Rows();
+      boolean anyDue = false;
+      for (Ingest in : batch) {
+        NewEvent e = in.event();
+        // A repeat (of an earlier event, or within the batch: only its first occurrence is new).
+        if (!created.remove(new EventKey(e.accountId(), e.id()))) {
+          out.add(null);
+          continue;
+        }
+        List<DeliveryRef> refs = new ArrayList<>();
+        long now = e.receivedAt().toEpochMilli();
+        Lease lease = in.lease();
+        for (NewDelivery d : in.deliveries()) {
+          boolean pending = d.status() == DeliveryStatus.PENDING;
+          rows.deliveries()
+              .add(
+                  new DeliveryInsert(
+                      d.id(),
+                      e.accountId(),
+                      d.webhookId(),
+                      e.id(),
+                      e.type(),
+                      d.status().apiName(),
+                      d.reason() == null ? null : d.reason().apiName(),
+                      pending ? now : null,
+                      d.error(),
+                      now));
+          if (pending) {
+            // Held from birth: due again only if the lease's owner dies before recording it.
+            rows.queued()
+                .add(
+                    lease != null
+                        ? new QueueInsert(d.id(), lease.until().toEpochMilli(), lease.owner())
+                        : new QueueInsert(d.id(), now, null));
+            anyDue |= lease == null;
+          }
+          if (d.request() != null) {
+            rows.requests().add(new RequestInsert(d.id(), d.request().head(), d.request().body()));
+          }
+          refs.add(new DeliveryRef(d.id(), d.webhookId()));
+        }
+        // The same order as a repeated request gets.
+        refs.sort(java.util.Comparator.comparing(DeliveryRef::id));
+        out.add(new Ingested(e.id(), true, refs));
+      }
+      if (!rows.deliveries().isEmpty()) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+          insertAsArrays(c, rows);
+        } else {
+          insertInBatches(c, rows);
+        }
+        if (anyDue) {
+          // Deliveries held from birth are nobody else's business.
+          db.announceDue(c);
+        }
+      }
+      // Seen before (or twice in this batch): answer what was made the first time.
+      for (int k = 0; k < batch.size(); k++) {
+        if (out.get(k) == null) {
           NewEvent e = batch.get(k).event();
-          // A repeat within the batch: only its first occurrence is the new event.
-          inserted[k] = created.remove(new EventKey(e.accountId(), e.id()));
-        }
-        boolean anyDelivery = false;
-        boolean anyQueued = false;
-        boolean anyDue = false;
-        for (int k = 0; k < batch.size(); k++) {
-          Ingest in = batch.get(k);
-          NewEvent e = in.event();
-          if (!inserted[k]) {
-            out.add(null);
-            continue;
-          }
-          List<DeliveryRef> refs = new ArrayList<>();
-          long now = e.receivedAt().toEpochMilli();
-          Lease lease = in.lease();
-          for (NewDelivery d : in.deliveries()) {
-            delivery.setString(1, d.id());
-            delivery.setString(2, e.accountId());
-            delivery.setString(3, d.webhookId());
-            delivery.setString(4, e.id());
-            delivery.setString(5, e.type());
-            delivery.setString(6, d.status().apiName());
-            delivery.setString(7, d.reason() == null ? null : d.reason().apiName());
-            boolean pending = d.status() == DeliveryStatus.PENDING;
-            if (pending) {
-              delivery.setLong(8, now);
-              queued.setString(1, d.id());
-              if (lease != null) {
-                // Held from birth: due again only if the lease's owner dies before recording it.
-                queued.setLong(2, lease.until().toEpochMilli());
-                queued.setString(3, lease.owner());
-              } else {
-                queued.setLong(2, now);
-                queued.setNull(3, Types.VARCHAR);
-                anyDue = true;
-              }
-              queued.addBatch();
-              anyQueued = true;
-            } else {
-              delivery.setNull(8, Types.BIGINT);
-            }
-            delivery.setString(9, d.error());
-            delivery.setLong(10, now);
-            delivery.setLong(11, now);
-            delivery.addBatch();
-            if (d.request() != null) {
-              request.setString(1, d.id());
-              request.setString(2, d.request().head());
-              request.setString(3, d.request().body());
-              request.addBatch();
-            }
-            anyDelivery = true;
-            refs.add(new DeliveryRef(d.id(), d.webhookId()));
-          }
-          // The same order as a repeated request gets.
-          refs.sort(java.util.Comparator.comparing(DeliveryRef::id));
-          out.add(new Ingested(e.id(), true, refs));
-        }
-        if (anyDelivery) {
-          delivery.executeBatch();
-          request.executeBatch();
-          if (anyQueued) {
-            queued.executeBatch();
-          }
-          if (anyDue) {
-            // Deliveries held from birth are nobody else's business.
-            db.announceDue(c);
-          }
-        }
-        // Seen before (or twice in this batch): answer what was made the first time.
-        for (int k = 0; k < batch.size(); k++) {
-          if (out.get(k) == null) {
-            NewEvent e = batch.get(k).event();
-            out.set(
-                k, new Ingested(e.id(), false, existing(c, e.accountId(), e.id()).orElseThrow()));
-          }
+          out.set(k, new Ingested(e.id(), false, existing(c, e.accountId(), e.id()).orElseThrow()));
         }
       }
       return out;
     });
+  }
+
+  private static final String INSERT_DELIVERY =
+      "insert into deliveries (id, account_id, webhook_id, event_id, event_type, status, reason,"
+          + " attempts, budget_start, next_attempt_at, version, last_error, created_at,"
+          + " updated_at) ";
+
+  /** SQLite: one JDBC batch per table, an execution per row (cheap in-process). */
+  private static void insertInBatches(Connection c, Rows rows) throws SQLException {
+    try (PreparedStatement delivery =
+            c.prepareStatement(
+                INSERT_DELIVERY + "values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, ?, ?, ?)");
+        PreparedStatement request =
+            c.prepareStatement(
+                "insert into delivery_requests (delivery_id, request, body) values (?, ?, ?)");
+        PreparedStatement queued =
+            c.prepareStatement(
+                "insert into delivery_queue (delivery_id, due_at, lease_owner, version)"
+                    + " values (?, ?, ?, 0)")) {
+      for (DeliveryInsert d : rows.deliveries()) {
+        delivery.setString(1, d.id());
+        delivery.setString(2, d.accountId());
+        delivery.setString(3, d.webhookId());
+        delivery.setString(4, d.eventId());
+        delivery.setString(5, d.eventType());
+        delivery.setString(6, d.status());
+        delivery.setString(7, d.reason());
+        if (d.nextAttemptAt() == null) {
+          delivery.setNull(8, Types.BIGINT);
+        } else {
+          delivery.setLong(8, d.nextAttemptAt());
+        }
+        delivery.setString(9, d.error());
+        delivery.setLong(10, d.createdAt());
+        delivery.setLong(11, d.createdAt());
+        delivery.addBatch();
+      }
+      for (RequestInsert r : rows.requests()) {
+        request.setString(1, r.deliveryId());
+        request.setString(2, r.head());
+        request.setString(3, r.body());
+        request.addBatch();
+      }
+      for (QueueInsert q : rows.queued()) {
+        queued.setString(1, q.deliveryId());
+        queued.setLong(2, q.dueAt());
+        queued.setString(3, q.leaseOwner());
+        queued.addBatch();
+      }
+      delivery.executeBatch();
+      if (!rows.requests().isEmpty()) {
+        request.executeBatch();
+      }
+      if (!rows.queued().isEmpty()) {
+        queued.executeBatch();
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL: one statement per table over arrays, whatever the batch's size (a batch was split
+   * into multi-row inserts of power-of-two sizes, each its own statement and plan).
+   */
+  private static void insertAsArrays(Connection c, Rows rows) throws SQLException {
+    List<DeliveryInsert> ds = rows.deliveries();
+    try (PreparedStatement delivery =
+        c.prepareStatement(
+            INSERT_DELIVERY
+                + "select id, account_id, webhook_id, event_id, event_type, status, reason, 0, 0,"
+                + " next_attempt_at, 0, last_error, created_at, created_at from unnest("
+                + "?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                + " ?::varchar[], ?::varchar[], ?::bigint[], ?::text[], ?::bigint[])"
+                + " as x(id, account_id, webhook_id, event_id, event_type, status, reason,"
+                + " next_attempt_at, last_error, created_at)")) {
+      ArrayColumns.bind(
+          delivery,
+          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::id).toArray()),
+          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::accountId).toArray()),
+          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::webhookId).toArray()),
+          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::eventId).toArray()),
+          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::eventType).toArray()),
+          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::status).toArray()),
+          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::reason).toArray()),
+          ArrayColumns.int8(ds.stream().map(DeliveryInsert::nextAttemptAt).toArray()),
+          ArrayColumns.text(ds.stream().map(DeliveryInsert::error).toArray()),
+          ArrayColumns.int8(ds.stream().map(DeliveryInsert::createdAt).toArray()));
+      delivery.executeUpdate();
+    }
+    List<RequestInsert> rs = rows.requests();
+    if (!rs.isEmpty()) {
+      try (PreparedStatement request =
+          c.prepareStatement(
+              "insert into delivery_requests (delivery_id, request, body)"
+                  + " select * from unnest(?::varchar[], ?::text[], ?::text[])")) {
+        ArrayColumns.bind(
+            request,
+            ArrayColumns.varchar(rs.stream().map(RequestInsert::deliveryId).toArray()),
+            ArrayColumns.text(rs.stream().map(RequestInsert::head).toArray()),
+            ArrayColumns.text(rs.stream().map(RequestInsert::body).toArray()));
+        request.executeUpdate();
+      }
+    }
+    List<QueueInsert> qs = rows.queued();
+    if (!qs.isEmpty()) {
+      try (PreparedStatement queued =
+          c.prepareStatement(
+              "insert into delivery_queue (delivery_id, due_at, lease_owner, version)"
+                  + " select delivery_id, due_at, lease_owner, 0 from unnest(?::varchar[],"
+                  + " ?::bigint[], ?::varchar[]) as x(delivery_id, due_at, lease_owner)")) {
+        ArrayColumns.bind(
+            queued,
+            ArrayColumns.varchar(qs.stream().map(QueueInsert::deliveryId).toArray()),
+            ArrayColumns.int8(qs.stream().map(QueueInsert::dueAt).toArray()),
+            ArrayColumns.varchar(qs.stream().map(QueueInsert::leaseOwner).toArray()));
+        queued.executeUpdate();
+      }
+    }
   }
 
   private static Optional<List<DeliveryRef>> existing(Connection c, String accountId, String id)
