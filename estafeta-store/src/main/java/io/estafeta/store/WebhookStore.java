@@ -13,6 +13,7 @@ import io.estafeta.core.webhook.HeaderSpec;
 import io.estafeta.core.webhook.HttpMethod;
 import io.estafeta.core.webhook.Webhook;
 import io.estafeta.core.webhook.WebhookDefinition;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -132,27 +133,16 @@ public final class WebhookStore {
    * failed before it, after the last success, and nothing succeeded after it.
    */
   public List<Disabled> disableFailing(Instant cutoff, Instant now) {
+    // The search reads every delivery of every enabled webhook (160 ms at two million of one
+    // webhook on SQLite): a reader does it, so the writer, which every publish needs, is held
+    // only when something is to be switched off, and then the few found are checked again.
+    List<Disabled> candidates = db.withReader(c -> failing(c, cutoff, List.of()));
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
     List<Disabled> out =
         db.inTransaction(c -> {
-          List<Disabled> found = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select w.id, w.account_id from webhooks w where w.enabled = true"
-                      + " and exists (select 1 from deliveries d where d.webhook_id = w.id"
-                      + " and d.status = 'failed' and d.updated_at <= ?"
-                      + " and d.updated_at > coalesce((select max(s.updated_at) from"
-                      + " deliveries s where s.webhook_id = w.id and s.status ="
-                      + " 'succeeded'), 0))"
-                      + " and not exists (select 1 from deliveries s where s.webhook_id = w.id"
-                      + " and s.status = 'succeeded' and s.updated_at > ?)")) {
-            ps.setLong(1, cutoff.toEpochMilli());
-            ps.setLong(2, cutoff.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                found.add(new Disabled(rs.getString(2), rs.getString(1)));
-              }
-            }
-          }
+          List<Disabled> found = failing(c, cutoff, candidates.stream().map(Disabled::id).toList());
           for (Disabled d : found) {
             WebhookDefinition def;
             try (PreparedStatement ps =
@@ -188,6 +178,33 @@ public final class WebhookStore {
         });
     out.forEach(d -> changed(d.accountId(), d.id()));
     return out;
+  }
+
+  /** The enabled webhooks (all, or only those of {@code among} if any) failing since cutoff. */
+  private List<Disabled> failing(Connection c, Instant cutoff, List<String> among)
+      throws SQLException {
+    List<Disabled> found = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select w.id, w.account_id from webhooks w where w.enabled = true"
+                + (among.isEmpty() ? "" : " and " + db.anyOf("w.id", among.size()))
+                + " and exists (select 1 from deliveries d where d.webhook_id = w.id"
+                + " and d.status = 'failed' and d.updated_at <= ?"
+                + " and d.updated_at > coalesce((select max(s.updated_at) from"
+                + " deliveries s where s.webhook_id = w.id and s.status ="
+                + " 'succeeded'), 0))"
+                + " and not exists (select 1 from deliveries s where s.webhook_id = w.id"
+                + " and s.status = 'succeeded' and s.updated_at > ?)")) {
+      int i = among.isEmpty() ? 1 : db.bindAnyOf(ps, 1, among);
+      ps.setLong(i++, cutoff.toEpochMilli());
+      ps.setLong(i, cutoff.toEpochMilli());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(new Disabled(rs.getString(2), rs.getString(1)));
+        }
+      }
+    }
+    return found;
   }
 
   private boolean replaceNow(String accountId, String id, WebhookDefinition d, Instant now) {
