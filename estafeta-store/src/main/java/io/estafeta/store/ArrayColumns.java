@@ -3,6 +3,8 @@ package io.estafeta.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * PostgreSQL: rows bound as one array parameter per column, for statements over {@code unnest(…)}.
@@ -15,20 +17,29 @@ final class ArrayColumns {
   /** One column's values, row by row, and their PostgreSQL element type. */
   record Column(String type, Object[] values) {}
 
-  static Column varchar(Object[] values) {
-    return new Column("varchar", values);
+  static <T> Column varchar(List<T> rows, Function<? super T, ?> value) {
+    return new Column("varchar", values(rows, value));
   }
 
-  static Column text(Object[] values) {
-    return new Column("text", values);
+  static <T> Column text(List<T> rows, Function<? super T, ?> value) {
+    return new Column("text", values(rows, value));
   }
 
-  static Column int4(Object[] values) {
-    return new Column("int4", values);
+  static <T> Column int4(List<T> rows, Function<? super T, ?> value) {
+    return new Column("int4", values(rows, value));
   }
 
-  static Column int8(Object[] values) {
-    return new Column("int8", values);
+  static <T> Column int8(List<T> rows, Function<? super T, ?> value) {
+    return new Column("int8", values(rows, value));
+  }
+
+  /** One value of each row, in the rows' order (null where the row has none). */
+  private static <T> Object[] values(List<T> rows, Function<? super T, ?> value) {
+    Object[] out = new Object[rows.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = value.apply(rows.get(k));
+    }
+    return out;
   }
 
   /** Binds the columns, in order, from the statement's first parameter. */

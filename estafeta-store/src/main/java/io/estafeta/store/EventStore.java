@@ -120,22 +120,6 @@ public final class EventStore implements AutoCloseable {
    */
   private static Set<EventKey> insertEventsAsArrays(Connection c, List<Ingest> batch)
       throws SQLException {
-    int n = batch.size();
-    Object[] accounts = new Object[n];
-    Object[] ids = new Object[n];
-    Object[] types = new Object[n];
-    Object[] occurred = new Object[n];
-    Object[] data = new Object[n];
-    Object[] received = new Object[n];
-    for (int k = 0; k < n; k++) {
-      NewEvent e = batch.get(k).event();
-      accounts[k] = e.accountId();
-      ids[k] = e.id();
-      types[k] = e.type();
-      occurred[k] = e.occurredAt().toEpochMilli();
-      data[k] = e.data();
-      received[k] = e.receivedAt().toEpochMilli();
-    }
     Set<EventKey> created = new HashSet<>();
     try (PreparedStatement event =
         c.prepareStatement(
@@ -144,12 +128,12 @@ public final class EventStore implements AutoCloseable {
                 + " ?::text[], ?::bigint[]) on conflict do nothing returning account_id, id")) {
       ArrayColumns.bind(
           event,
-          ArrayColumns.varchar(accounts),
-          ArrayColumns.varchar(ids),
-          ArrayColumns.varchar(types),
-          ArrayColumns.int8(occurred),
-          ArrayColumns.text(data),
-          ArrayColumns.int8(received));
+          ArrayColumns.varchar(batch, in -> in.event().accountId()),
+          ArrayColumns.varchar(batch, in -> in.event().id()),
+          ArrayColumns.varchar(batch, in -> in.event().type()),
+          ArrayColumns.int8(batch, in -> in.event().occurredAt().toEpochMilli()),
+          ArrayColumns.text(batch, in -> in.event().data()),
+          ArrayColumns.int8(batch, in -> in.event().receivedAt().toEpochMilli()));
       try (ResultSet rs = event.executeQuery()) {
         while (rs.next()) {
           created.add(new EventKey(rs.getString(1), rs.getString(2)));
@@ -343,16 +327,16 @@ public final class EventStore implements AutoCloseable {
                 + " next_attempt_at, last_error, created_at)")) {
       ArrayColumns.bind(
           delivery,
-          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::id).toArray()),
-          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::accountId).toArray()),
-          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::webhookId).toArray()),
-          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::eventId).toArray()),
-          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::eventType).toArray()),
-          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::status).toArray()),
-          ArrayColumns.varchar(ds.stream().map(DeliveryInsert::reason).toArray()),
-          ArrayColumns.int8(ds.stream().map(DeliveryInsert::nextAttemptAt).toArray()),
-          ArrayColumns.text(ds.stream().map(DeliveryInsert::error).toArray()),
-          ArrayColumns.int8(ds.stream().map(DeliveryInsert::createdAt).toArray()));
+          ArrayColumns.varchar(ds, DeliveryInsert::id),
+          ArrayColumns.varchar(ds, DeliveryInsert::accountId),
+          ArrayColumns.varchar(ds, DeliveryInsert::webhookId),
+          ArrayColumns.varchar(ds, DeliveryInsert::eventId),
+          ArrayColumns.varchar(ds, DeliveryInsert::eventType),
+          ArrayColumns.varchar(ds, DeliveryInsert::status),
+          ArrayColumns.varchar(ds, DeliveryInsert::reason),
+          ArrayColumns.int8(ds, DeliveryInsert::nextAttemptAt),
+          ArrayColumns.text(ds, DeliveryInsert::error),
+          ArrayColumns.int8(ds, DeliveryInsert::createdAt));
       delivery.executeUpdate();
     }
     List<RequestInsert> rs = rows.requests();
@@ -363,9 +347,9 @@ public final class EventStore implements AutoCloseable {
                   + " select * from unnest(?::varchar[], ?::text[], ?::text[])")) {
         ArrayColumns.bind(
             request,
-            ArrayColumns.varchar(rs.stream().map(RequestInsert::deliveryId).toArray()),
-            ArrayColumns.text(rs.stream().map(RequestInsert::head).toArray()),
-            ArrayColumns.text(rs.stream().map(RequestInsert::body).toArray()));
+            ArrayColumns.varchar(rs, RequestInsert::deliveryId),
+            ArrayColumns.text(rs, RequestInsert::head),
+            ArrayColumns.text(rs, RequestInsert::body));
         request.executeUpdate();
       }
     }
@@ -378,9 +362,9 @@ public final class EventStore implements AutoCloseable {
                   + " ?::bigint[], ?::varchar[]) as x(delivery_id, due_at, lease_owner)")) {
         ArrayColumns.bind(
             queued,
-            ArrayColumns.varchar(qs.stream().map(QueueInsert::deliveryId).toArray()),
-            ArrayColumns.int8(qs.stream().map(QueueInsert::dueAt).toArray()),
-            ArrayColumns.varchar(qs.stream().map(QueueInsert::leaseOwner).toArray()));
+            ArrayColumns.varchar(qs, QueueInsert::deliveryId),
+            ArrayColumns.int8(qs, QueueInsert::dueAt),
+            ArrayColumns.varchar(qs, QueueInsert::leaseOwner));
         queued.executeUpdate();
       }
     }

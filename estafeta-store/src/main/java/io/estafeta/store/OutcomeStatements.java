@@ -153,9 +153,9 @@ sealed interface OutcomeStatements {
                     + " returning x.delivery_id, x.version")) {
           bind(
               again,
-              varchar(ids(putBack)),
-              int4(versions(putBack)),
-              int8(putBack.stream().map(done -> done.nextAttemptAt().toEpochMilli()).toArray()));
+              varchar(putBack, done -> done.claimed().id()),
+              int4(putBack, Completion::claimedVersion),
+              int8(putBack, done -> done.nextAttemptAt().toEpochMilli()));
           collect(again, stillHeld);
         }
       }
@@ -166,7 +166,10 @@ sealed interface OutcomeStatements {
                     + " using unnest(?::varchar[], ?::int[]) as x(delivery_id, version)"
                     + " where q.delivery_id = x.delivery_id and q.version = x.version"
                     + " returning x.delivery_id, x.version")) {
-          bind(off, varchar(ids(takenOff)), int4(versions(takenOff)));
+          bind(
+              off,
+              varchar(takenOff, done -> done.claimed().id()),
+              int4(takenOff, Completion::claimedVersion));
           collect(off, stillHeld);
         }
       }
@@ -189,50 +192,8 @@ sealed interface OutcomeStatements {
       }
     }
 
-    private static Object[] ids(List<Completion> completions) {
-      return completions.stream().map(done -> done.claimed().id()).toArray();
-    }
-
-    private static Object[] versions(List<Completion> completions) {
-      return completions.stream().map(Completion::claimedVersion).toArray();
-    }
-
     @Override
     public void record(Connection c, List<Completion> attempted) throws SQLException {
-      int n = attempted.size();
-      Object[] status = new Object[n];
-      Object[] reason = new Object[n];
-      Object[] number = new Object[n];
-      Object[] next = new Object[n];
-      Object[] lastError = new Object[n];
-      Object[] version = new Object[n];
-      Object[] now = new Object[n];
-      Object[] started = new Object[n];
-      Object[] duration = new Object[n];
-      Object[] outcome = new Object[n];
-      Object[] error = new Object[n];
-      Object[] request = new Object[n];
-      Object[] response = new Object[n];
-      Object[] attemptOf = new Object[n];
-      for (int k = 0; k < n; k++) {
-        Completion done = attempted.get(k);
-        AttemptRow a = done.attempt();
-        status[k] = done.status().apiName();
-        reason[k] = done.reason() == null ? null : done.reason().apiName();
-        number[k] = a.number();
-        next[k] = done.nextAttemptAt() == null ? null : done.nextAttemptAt().toEpochMilli();
-        lastError[k] = done.lastError();
-        version[k] = done.claimedVersion() + 1;
-        now[k] = done.now().toEpochMilli();
-        started[k] = a.startedAt().toEpochMilli();
-        duration[k] = a.durationMs();
-        outcome[k] = a.outcome();
-        error[k] = a.error();
-        request[k] = a.request();
-        response[k] = a.response();
-        attemptOf[k] = a.deliveryId();
-      }
-      Object[] ids = ids(attempted);
       try (PreparedStatement delivery =
           c.prepareStatement(
               "update deliveries d set status = x.status, reason = x.reason,"
@@ -244,14 +205,16 @@ sealed interface OutcomeStatements {
                   + " where d.id = x.id")) {
         bind(
             delivery,
-            varchar(ids),
-            varchar(status),
-            varchar(reason),
-            int4(number),
-            int8(next),
-            text(lastError),
-            int4(version),
-            int8(now));
+            varchar(attempted, done -> done.claimed().id()),
+            varchar(attempted, done -> done.status().apiName()),
+            varchar(attempted, done -> done.reason() == null ? null : done.reason().apiName()),
+            int4(attempted, done -> done.attempt().number()),
+            int8(
+                attempted,
+                done -> done.nextAttemptAt() == null ? null : done.nextAttemptAt().toEpochMilli()),
+            text(attempted, Completion::lastError),
+            int4(attempted, done -> done.claimedVersion() + 1),
+            int8(attempted, done -> done.now().toEpochMilli()));
         delivery.executeUpdate();
       }
       try (PreparedStatement attempt =
@@ -259,16 +222,17 @@ sealed interface OutcomeStatements {
               "insert into attempts (delivery_id, number, started_at, duration_ms, outcome,"
                   + " error, request, response) select * from unnest(?::varchar[], ?::int[],"
                   + " ?::bigint[], ?::bigint[], ?::varchar[], ?::text[], ?::text[], ?::text[])")) {
+        List<AttemptRow> attempts = attempted.stream().map(Completion::attempt).toList();
         bind(
             attempt,
-            varchar(attemptOf),
-            int4(number),
-            int8(started),
-            int8(duration),
-            varchar(outcome),
-            text(error),
-            text(request),
-            text(response));
+            varchar(attempts, AttemptRow::deliveryId),
+            int4(attempts, AttemptRow::number),
+            int8(attempts, a -> a.startedAt().toEpochMilli()),
+            int8(attempts, AttemptRow::durationMs),
+            varchar(attempts, AttemptRow::outcome),
+            text(attempts, AttemptRow::error),
+            text(attempts, AttemptRow::request),
+            text(attempts, AttemptRow::response));
         attempt.executeUpdate();
       }
     }
