@@ -7,6 +7,7 @@ import io.estafeta.core.webhook.WebhookReader;
 import io.estafeta.delivery.destination.DestinationPolicy;
 import io.estafeta.delivery.dispatch.AttemptRunner;
 import io.estafeta.delivery.dispatch.Dispatcher;
+import io.estafeta.delivery.dispatch.DispatcherSettings;
 import io.estafeta.delivery.housekeeping.Housekeeping;
 import io.estafeta.delivery.http.HttpSender;
 import io.estafeta.delivery.http.SenderSettings;
@@ -41,7 +42,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** One Estafeta node: the HTTP API and the dispatcher over the stores. */
 public final class EstafetaServer implements AutoCloseable {
@@ -76,10 +77,15 @@ public final class EstafetaServer implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** What a test may change about a node. */
-  public record Options(boolean dispatch, Dispatcher.Settings dispatcherSettings) {
+  /**
+   * What a test may change about a node.
+   *
+   * @param dispatch whether the dispatcher's loop runs (otherwise tests drive it by hand)
+   * @param dispatcher changes to the dispatcher's settings as the configuration gives them
+   */
+  public record Options(boolean dispatch, UnaryOperator<DispatcherSettings> dispatcher) {
     public static Options defaults() {
-      return new Options(true, null);
+      return new Options(true, UnaryOperator.identity());
     }
   }
 
@@ -123,7 +129,7 @@ public final class EstafetaServer implements AutoCloseable {
               runner,
               policy,
               clock,
-              Optional.ofNullable(options.dispatcherSettings()).orElseGet(() -> settings(config)),
+              options.dispatcher().apply(settings(config)),
               engineMetrics);
       Publisher publisher =
           new Publisher(events, webhooks, templates, codec, clock, dispatcher, engineMetrics);
@@ -232,18 +238,13 @@ public final class EstafetaServer implements AutoCloseable {
         d.userAgent());
   }
 
-  private static Dispatcher.Settings settings(Config config) {
-    var d = Dispatcher.Settings.defaults(NodeName.of());
-    return new Dispatcher.Settings(
-        d.owner(),
-        d.batchSize(),
+  private static DispatcherSettings settings(Config config) {
+    return DispatcherSettings.of(
+        NodeName.of(),
         config.maxInFlight(),
-        d.pollInterval(),
         config.lease(),
-        d.shutdownGrace(),
         config.maxPerHost(),
-        config.maxPerAccount(),
-        d.nearCapPatience());
+        config.maxPerAccount());
   }
 
   public int port() {

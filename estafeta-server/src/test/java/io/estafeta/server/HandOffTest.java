@@ -4,7 +4,7 @@ import static io.estafeta.server.CrashTest.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.estafeta.delivery.dispatch.Dispatcher;
+import io.estafeta.delivery.dispatch.DispatcherSettings;
 import io.estafeta.server.Receiver.Reply;
 import io.estafeta.server.TestServer.Answer;
 import java.time.Clock;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,36 +38,25 @@ class HandOffTest {
   }
 
   void start(int maxInFlight) throws Exception {
-    var d = Dispatcher.Settings.defaults("hand-off-node");
-    start(maxInFlight, d.batchSize(), d.perAccount());
+    start(maxInFlight, s -> s);
   }
 
   void start(int maxInFlight, int batchSize, int perAccount) throws Exception {
-    start(
-        maxInFlight,
-        batchSize,
-        perAccount,
-        Dispatcher.Settings.defaults("hand-off-node").pollInterval());
+    start(maxInFlight, s -> s.withBatchSize(batchSize).withPerAccount(perAccount));
   }
 
   void start(int maxInFlight, int batchSize, int perAccount, Duration poll) throws Exception {
-    var d = Dispatcher.Settings.defaults("hand-off-node");
+    start(
+        maxInFlight,
+        s -> s.withBatchSize(batchSize).withPerAccount(perAccount).withPollInterval(poll));
+  }
+
+  void start(int maxInFlight, UnaryOperator<DispatcherSettings> settings) throws Exception {
     api =
         TestServer.start(
             Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8", "ESTAFETA_RETRY_DELAY", "300ms"),
             Clock.systemUTC(),
-            new EstafetaServer.Options(
-                true,
-                new Dispatcher.Settings(
-                    d.owner(),
-                    batchSize,
-                    maxInFlight,
-                    poll,
-                    d.lease(),
-                    d.shutdownGrace(),
-                    d.perHost(),
-                    perAccount,
-                    d.nearCapPatience())));
+            new EstafetaServer.Options(true, s -> settings.apply(s.withMaxInFlight(maxInFlight))));
     acc = account("Hand-off", "/in");
     // One delivery through first: the dispatcher has looked at the queue and found it drained.
     String first = deliveries(publish("warm-up")).getFirst();

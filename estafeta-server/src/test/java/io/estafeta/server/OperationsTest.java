@@ -369,23 +369,18 @@ class OperationsTest {
 
   /** A running node claiming {@code claimSize} at a time, with an account cap of {@code cap}. */
   void startClaiming(int claimSize, int cap, Duration nearCapPatience) {
-    var d = io.estafeta.delivery.dispatch.Dispatcher.Settings.defaults("ops-node");
     api =
         TestServer.start(
             Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8"),
             java.time.Clock.systemUTC(),
             new EstafetaServer.Options(
                 true,
-                new io.estafeta.delivery.dispatch.Dispatcher.Settings(
-                    d.owner(),
-                    claimSize,
-                    2_000,
-                    d.pollInterval(),
-                    d.lease(),
-                    d.shutdownGrace(),
-                    1_000,
-                    cap,
-                    nearCapPatience)));
+                s ->
+                    s.withBatchSize(claimSize)
+                        .withMaxInFlight(2_000)
+                        .withPerHost(1_000)
+                        .withPerAccount(cap)
+                        .withNearCapPatience(nearCapPatience)));
     acc = api.account("Busy");
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A real Estafeta node on a random loopback port, over a fresh SQLite file, for API tests. */
 public final class TestServer implements AutoCloseable {
@@ -39,7 +40,7 @@ public final class TestServer implements AutoCloseable {
 
   /** A node whose dispatcher only runs when the test calls {@code runDue()}. */
   public static TestServer manual(Map<String, String> extraEnv, Clock clock) {
-    return start(extraEnv, clock, new EstafetaServer.Options(false, null));
+    return start(extraEnv, clock, new EstafetaServer.Options(false, UnaryOperator.identity()));
   }
 
   public static TestServer start(
@@ -148,9 +149,9 @@ public final class TestServer implements AutoCloseable {
     return database.dump();
   }
 
-  /** Runs the dispatcher once over what is due at the clock's now. */
+  /** Runs the dispatcher's steps by hand over what is due at the clock's now. */
   public int runDue() {
-    return server.dispatcher().runDue();
+    return server.dispatcher().manual().runDue();
   }
 
   public Answer post(String path, String token, String body) {

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ final class OutcomeWriter implements AutoCloseable {
 
   private final DeliveryQueue queue;
   private final Duration gather;
+  private final LongSupplier ticker;
   private final BooleanSupplier hurry;
   private final Consumer<List<Completion>> afterWrite;
   private final LinkedBlockingQueue<Completion> pending = new LinkedBlockingQueue<>();
@@ -40,16 +42,20 @@ final class OutcomeWriter implements AutoCloseable {
   private Thread thread;
 
   /**
+   * @param ticker nanoseconds of a monotonic clock ({@code System::nanoTime}), for the gathering
+   *     time
    * @param hurry whether to write what is there without gathering more: while the node waits for
    *     the in-flight room its outcomes give back, holding them would only slow it
    */
   OutcomeWriter(
       DeliveryQueue queue,
       Duration gather,
+      LongSupplier ticker,
       BooleanSupplier hurry,
       Consumer<List<Completion>> afterWrite) {
     this.queue = queue;
     this.gather = gather;
+    this.ticker = ticker;
     this.hurry = hurry;
     this.afterWrite = afterWrite;
   }
@@ -72,10 +78,10 @@ final class OutcomeWriter implements AutoCloseable {
         }
         List<Completion> batch = new ArrayList<>();
         batch.add(first);
-        long deadline = System.nanoTime() + gather.toNanos();
+        long deadline = ticker.getAsLong() + gather.toNanos();
         while (true) {
           pending.drainTo(batch, MAX_BATCH - batch.size());
-          long left = deadline - System.nanoTime();
+          long left = deadline - ticker.getAsLong();
           if (batch.size() >= MAX_BATCH || left <= 0 || !running || hurry.getAsBoolean()) {
             break;
           }

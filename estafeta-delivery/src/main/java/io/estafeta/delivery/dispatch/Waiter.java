@@ -1,6 +1,7 @@
 package io.estafeta.delivery.dispatch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,6 +14,9 @@ final class Waiter {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition woken = lock.newCondition();
   private boolean pending;
+  // When the loop, asleep, looks next; Instant.MAX while it is not asleep with a deadline it
+  // knows (claiming, or about to sleep), so that no wake that could matter is skipped then.
+  private volatile Instant nextLook = Instant.MAX;
 
   void wake() {
     lock.lock();
@@ -21,6 +25,13 @@ final class Waiter {
       woken.signalAll();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Wakes the loop if it sleeps past {@code due}: something is due before it would look. */
+  void wakeIfAsleepPast(Instant due) {
+    if (due.isBefore(nextLook)) {
+      wake();
     }
   }
 
@@ -34,6 +45,16 @@ final class Waiter {
       pending = false;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Sleeps up to {@code max}, known to look next at {@code look} meanwhile. */
+  void awaitLook(Instant look, Duration max) throws InterruptedException {
+    nextLook = look;
+    try {
+      await(max);
+    } finally {
+      nextLook = Instant.MAX;
     }
   }
 }

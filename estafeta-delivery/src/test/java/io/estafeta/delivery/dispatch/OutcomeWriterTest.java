@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,10 +72,12 @@ class OutcomeWriterTest {
   void attemptsThatEndWithinTheGatheringTimeAreRecordedInOneTransaction() throws Exception {
     List<Integer> batches = new CopyOnWriteArrayList<>();
     CountDownLatch written = new CountDownLatch(3);
+    AtomicLong ticker = new AtomicLong();
     OutcomeWriter writer =
         new OutcomeWriter(
             queue,
             Duration.ofSeconds(2),
+            ticker::get,
             () -> false,
             batch -> {
               batches.add(batch.size());
@@ -82,11 +85,14 @@ class OutcomeWriterTest {
             });
     writer.start();
     try {
-      // Attempts ending some way apart, each long after the one before was handed over.
+      // Attempts ending some way apart, within the gathering time of the first.
       for (Claimed c : claimed) {
         writer.add(succeeded(c));
-        Thread.sleep(50);
+        ticker.addAndGet(Duration.ofMillis(600).toNanos());
       }
+      assertThat(written.await(200, TimeUnit.MILLISECONDS)).as("written early").isFalse();
+      // The gathering time of the first runs out.
+      ticker.addAndGet(Duration.ofMillis(300).toNanos());
       assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
     } finally {
       writer.close();
@@ -99,7 +105,12 @@ class OutcomeWriterTest {
   void closingRecordsWhatIsGatheredWithoutWaitingOutTheGatheringTime() throws Exception {
     CountDownLatch written = new CountDownLatch(1);
     OutcomeWriter writer =
-        new OutcomeWriter(queue, Duration.ofMinutes(5), () -> false, batch -> written.countDown());
+        new OutcomeWriter(
+            queue,
+            Duration.ofMinutes(5),
+            System::nanoTime,
+            () -> false,
+            batch -> written.countDown());
     writer.start();
     writer.add(succeeded(claimed.getFirst()));
     long started = System.nanoTime();
@@ -114,7 +125,12 @@ class OutcomeWriterTest {
     CountDownLatch written = new CountDownLatch(1);
     // The node waits for the room this outcome gives back: a long gathering time does not apply.
     OutcomeWriter writer =
-        new OutcomeWriter(queue, Duration.ofMinutes(5), () -> true, batch -> written.countDown());
+        new OutcomeWriter(
+            queue,
+            Duration.ofMinutes(5),
+            System::nanoTime,
+            () -> true,
+            batch -> written.countDown());
     writer.start();
     try {
       writer.add(succeeded(claimed.getFirst()));
