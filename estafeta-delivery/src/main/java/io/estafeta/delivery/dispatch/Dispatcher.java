@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,22 +49,6 @@ public final class Dispatcher implements HandOff, AutoCloseable {
       Clock clock,
       DispatcherSettings settings,
       EngineMetrics metrics) {
-    this(queue, codec, webhooks, runner, policy, clock, System::nanoTime, settings, metrics);
-  }
-
-  /**
-   * @param ticker nanoseconds of a monotonic clock, for the loop's patience
-   */
-  Dispatcher(
-      DeliveryQueue queue,
-      RequestCodec codec,
-      WebhookLookup webhooks,
-      AttemptRunner runner,
-      RetryPolicy policy,
-      Clock clock,
-      LongSupplier ticker,
-      DispatcherSettings settings,
-      EngineMetrics metrics) {
     this.settings = settings;
     this.clock = clock;
     this.inFlight = new InFlight(settings.maxInFlight(), waiter);
@@ -74,7 +57,7 @@ public final class Dispatcher implements HandOff, AutoCloseable {
         new OutcomeWriter(
             queue,
             OutcomeWriter.GATHER,
-            ticker,
+            System::nanoTime,
             // Room for less than a claim: the permits outcomes hold are what claiming waits for.
             () -> inFlight.free() < settings.batchSize(),
             this::recorded);
@@ -90,7 +73,7 @@ public final class Dispatcher implements HandOff, AutoCloseable {
             metrics.claimTimer(),
             inFlight,
             load,
-            new NearCapPatience(load, settings.nearCapPatience(), ticker),
+            new NearCapPatience(load, settings.nearCapPatience(), System::nanoTime),
             desk,
             attempts);
     this.leases = new ExtendLeases(queue, inFlight, clock, settings);

@@ -44,13 +44,18 @@ public final class ManualDriver {
   /** One turn and its attempts recorded: what a single look at the queue does. */
   public int runOnce() {
     try {
-      int claimed = turn.take().claimed();
-      recorded();
-      return claimed;
+      return turn().claimed();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
     }
+  }
+
+  /** One turn, its attempts recorded, and what the loop would have waited for after it. */
+  ClaimTurn.Result turn() throws InterruptedException {
+    ClaimTurn.Result result = turn.take();
+    recorded();
+    return result;
   }
 
   private void recorded() throws InterruptedException {

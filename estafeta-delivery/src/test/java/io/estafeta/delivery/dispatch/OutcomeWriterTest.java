@@ -73,26 +73,29 @@ class OutcomeWriterTest {
     List<Integer> batches = new CopyOnWriteArrayList<>();
     CountDownLatch written = new CountDownLatch(3);
     AtomicLong ticker = new AtomicLong();
+    // Counted down when the writer first reads the time: it has taken a batch and is gathering.
+    CountDownLatch gathering = new CountDownLatch(1);
     OutcomeWriter writer =
         new OutcomeWriter(
             queue,
             Duration.ofSeconds(2),
-            ticker::get,
+            () -> {
+              gathering.countDown();
+              return ticker.get();
+            },
             () -> false,
             batch -> {
               batches.add(batch.size());
               batch.forEach(c -> written.countDown());
             });
+    // Outcomes waiting when the writer looks: it takes them all, then gathers for its time.
+    claimed.forEach(c -> writer.add(succeeded(c)));
     writer.start();
     try {
-      // Attempts ending some way apart, within the gathering time of the first.
-      for (Claimed c : claimed) {
-        writer.add(succeeded(c));
-        ticker.addAndGet(Duration.ofMillis(600).toNanos());
-      }
-      assertThat(written.await(200, TimeUnit.MILLISECONDS)).as("written early").isFalse();
-      // The gathering time of the first runs out.
-      ticker.addAndGet(Duration.ofMillis(300).toNanos());
+      assertThat(gathering.await(10, TimeUnit.SECONDS)).isTrue();
+      ticker.addAndGet(Duration.ofMillis(1_900).toNanos());
+      assertThat(written.await(300, TimeUnit.MILLISECONDS)).as("written early").isFalse();
+      ticker.addAndGet(Duration.ofMillis(100).toNanos());
       assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
     } finally {
       writer.close();
