@@ -196,60 +196,74 @@ public final class WebhookReader {
       return headers;
     }
     for (int i = 0; i < node.size(); i++) {
-      String field = "headers[" + i + "]";
-      JsonNode h = node.get(i);
-      if (!h.isObject()) {
-        errors.add(new FieldError(field, "must be an object {name, value, secret}"));
-        continue;
-      }
-      JsonNode n = h.get("name");
-      JsonNode v = h.get("value");
-      JsonNode s = h.get("secret");
-      boolean secret = false;
-      if (s != null && !s.isNull()) {
-        if (s.isBoolean()) {
-          secret = s.booleanValue();
-        } else {
-          errors.add(new FieldError(field + ".secret", "must be true or false"));
-        }
-      }
-      for (Iterator<String> it = h.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!Set.of("name", "value", "secret").contains(f)) {
-          errors.add(new FieldError(field + "." + clip(f), "unknown field"));
-        }
-      }
-      String name = null;
-      if (n == null || !n.isTextual() || !TOKEN.matcher(n.textValue()).matches()) {
-        errors.add(
-            new FieldError(field + ".name", "must be a header name (letters, digits, - and _)"));
-      } else if (FORBIDDEN_HEADERS.contains(n.textValue().toLowerCase(Locale.ROOT))) {
-        errors.add(new FieldError(field + ".name", n.textValue() + " is set by Estafeta"));
-      } else {
-        name = n.textValue();
-      }
-      String value = null;
-      if (v == null || v.isNull()) {
-        if (secret && name != null) {
-          value = previousSecret(previous, name).orElse(null);
-        }
-        if (value == null) {
-          errors.add(new FieldError(field + ".value", "is required"));
-        }
-      } else if (!v.isTextual()) {
-        errors.add(new FieldError(field + ".value", "must be a string"));
-      } else if (v.textValue().length() > MAX_HEADER_VALUE) {
-        errors.add(
-            new FieldError(
-                field + ".value", "must be at most " + MAX_HEADER_VALUE + " characters"));
-      } else {
-        value = v.textValue();
-      }
-      if (name != null && value != null) {
-        headers.add(new HeaderSpec(name, value, secret));
-      }
+      header("headers[" + i + "]", node.get(i), previous, errors).ifPresent(headers::add);
     }
     return headers;
+  }
+
+  /** One header of the list, or empty (with the errors named) when it cannot be used. */
+  private Optional<HeaderSpec> header(
+      String field, JsonNode h, List<HeaderSpec> previous, List<FieldError> errors) {
+    if (!h.isObject()) {
+      errors.add(new FieldError(field, "must be an object {name, value, secret}"));
+      return Optional.empty();
+    }
+    JsonNode s = h.get("secret");
+    boolean secret = false;
+    if (s != null && !s.isNull()) {
+      if (s.isBoolean()) {
+        secret = s.booleanValue();
+      } else {
+        errors.add(new FieldError(field + ".secret", "must be true or false"));
+      }
+    }
+    for (Iterator<String> it = h.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!Set.of("name", "value", "secret").contains(f)) {
+        errors.add(new FieldError(field + "." + clip(f), "unknown field"));
+      }
+    }
+    JsonNode n = h.get("name");
+    String name = null;
+    if (n == null || !n.isTextual() || !TOKEN.matcher(n.textValue()).matches()) {
+      errors.add(
+          new FieldError(field + ".name", "must be a header name (letters, digits, - and _)"));
+    } else if (FORBIDDEN_HEADERS.contains(n.textValue().toLowerCase(Locale.ROOT))) {
+      errors.add(new FieldError(field + ".name", n.textValue() + " is set by Estafeta"));
+    } else {
+      name = n.textValue();
+    }
+    String value = headerValue(field, h.get("value"), secret, name, previous, errors);
+    return name != null && value != null
+        ? Optional.of(new HeaderSpec(name, value, secret))
+        : Optional.empty();
+  }
+
+  /** A header's value; a secret one left out keeps the value it had. */
+  private static String headerValue(
+      String field,
+      JsonNode v,
+      boolean secret,
+      String name,
+      List<HeaderSpec> previous,
+      List<FieldError> errors) {
+    if (v == null || v.isNull()) {
+      String kept = secret && name != null ? previousSecret(previous, name).orElse(null) : null;
+      if (kept == null) {
+        errors.add(new FieldError(field + ".value", "is required"));
+      }
+      return kept;
+    }
+    if (!v.isTextual()) {
+      errors.add(new FieldError(field + ".value", "must be a string"));
+      return null;
+    }
+    if (v.textValue().length() > MAX_HEADER_VALUE) {
+      errors.add(
+          new FieldError(field + ".value", "must be at most " + MAX_HEADER_VALUE + " characters"));
+      return null;
+    }
+    return v.textValue();
   }
 
   private static Optional<String> previousSecret(List<HeaderSpec> previous, String name) {

@@ -76,6 +76,33 @@ public final class AttemptRunner {
   public Attempt run(String messageId, RenderedRequest request, List<String> signingSecrets) {
     Instant started = clock.instant();
     byte[] body = request.body() == null ? null : request.body().getBytes(StandardCharsets.UTF_8);
+    List<Header> headers = headers(messageId, request, signingSecrets, started, body);
+    String shown = requestJson(request, headers);
+    URI url;
+    try {
+      url = URI.create(request.url());
+    } catch (IllegalArgumentException e) {
+      return new Attempt(
+          started,
+          0,
+          new AttemptResult.TransientFailure("invalid URL"),
+          "the rendered URL is not valid: " + e.getMessage(),
+          shown,
+          null);
+    }
+    SendResult result =
+        sender.send(
+            new OutboundRequest(request.method().name(), url, headers, body, request.timeout()));
+    return attempt(started, result, shown);
+  }
+
+  /** The account's headers after ours, then the Standard Webhooks ones over the body. */
+  private List<Header> headers(
+      String messageId,
+      RenderedRequest request,
+      List<String> signingSecrets,
+      Instant started,
+      byte[] body) {
     long timestamp = started.getEpochSecond();
     List<Header> headers = new ArrayList<>();
     headers.add(new Header("User-Agent", userAgent));
@@ -96,22 +123,10 @@ public final class AttemptRunner {
                 messageId,
                 timestamp,
                 body == null ? new byte[0] : body)));
-    String shown = requestJson(request, headers);
-    URI url;
-    try {
-      url = URI.create(request.url());
-    } catch (IllegalArgumentException e) {
-      return new Attempt(
-          started,
-          0,
-          new AttemptResult.TransientFailure("invalid URL"),
-          "the rendered URL is not valid: " + e.getMessage(),
-          shown,
-          null);
-    }
-    SendResult result =
-        sender.send(
-            new OutboundRequest(request.method().name(), url, headers, body, request.timeout()));
+    return headers;
+  }
+
+  private Attempt attempt(Instant started, SendResult result, String shown) {
     return switch (result) {
       case SendResult.Responded r ->
           new Attempt(
