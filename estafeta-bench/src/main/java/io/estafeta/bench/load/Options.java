@@ -2,7 +2,13 @@ package io.estafeta.bench.load;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The bench's settings, from its command line.
@@ -75,115 +81,128 @@ public record Options(
         --out DIR            where the JSON results go (default estafeta-bench/target)
       """;
 
+  private static final Set<String> NAMES =
+      Set.of(
+          "--events",
+          "--warm-up",
+          "--scenario",
+          "--db-url",
+          "--runs",
+          "--receiver",
+          "--producers",
+          "--single-producers",
+          "--paced-seconds",
+          "--paced-batch",
+          "--paced-rate",
+          "--claim-rows",
+          "--claim-samples",
+          "--slow-ports",
+          "--slow-delay-ms",
+          "--slow-max-per-host",
+          "--server-heap",
+          "--server-jvm",
+          "--limit-concurrency",
+          "--out",
+          "--quiet-wait",
+          "--disturbed-repeats");
+
   public static Options parse(String[] args) {
-    long events = 30_000;
-    long warmUp = -1;
-    List<String> scenarios = new ArrayList<>();
-    String dbUrl = null;
-    int runs = 1;
-    String receiver = "jetty";
-    int batchProducers = 4;
-    int singleProducers = 16;
-    int pacedSeconds = 10;
-    int pacedBatch = 10;
-    int pacedRate = 0;
-    long claimRows = 1_000_000;
-    int claimSamples = 300;
-    int slowPorts = 64;
-    int slowDelayMs = 200;
-    int slowMaxPerHost = 10_000;
-    String serverHeap = "1g";
-    List<String> serverJvm = new ArrayList<>();
-    List<Integer> limitConcurrency = List.of(20, 32, 128, 1000);
-    Path out = Path.of("estafeta-bench", "target");
-    int quietWait = 300;
-    int disturbedRepeats = 2;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        throw new IllegalArgumentException("");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(a + " needs a value");
-      }
-      String v = args[++i];
-      switch (a) {
-        case "--events" -> events = positive(a, v);
-        case "--warm-up" -> warmUp = positive(a, v);
-        case "--scenario" -> {
-          for (String s : v.split(",")) {
-            if (!ALL.contains(s)) {
-              throw new IllegalArgumentException("unknown scenario " + s + "; one of " + ALL);
-            }
-            scenarios.add(s);
-          }
-        }
-        case "--db-url" -> {
-          if (!v.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("--db-url must be a jdbc:postgresql:// URL");
-          }
-          BenchDatabase.checkLoopback(v);
-          dbUrl = v;
-        }
-        case "--runs" -> runs = (int) positive(a, v);
-        case "--receiver" -> {
-          if (!v.equals("jetty") && !v.equals("jdk")) {
-            throw new IllegalArgumentException("--receiver is jetty or jdk");
-          }
-          receiver = v;
-        }
-        case "--producers" -> batchProducers = (int) positive(a, v);
-        case "--single-producers" -> singleProducers = (int) positive(a, v);
-        case "--paced-seconds" -> pacedSeconds = (int) positive(a, v);
-        case "--paced-batch" -> pacedBatch = (int) positive(a, v);
-        case "--paced-rate" -> pacedRate = (int) positive(a, v);
-        case "--claim-rows" -> claimRows = positive(a, v);
-        case "--claim-samples" -> claimSamples = (int) positive(a, v);
-        case "--slow-ports" -> slowPorts = (int) positive(a, v);
-        case "--slow-delay-ms" -> slowDelayMs = (int) positive(a, v);
-        case "--slow-max-per-host" -> slowMaxPerHost = (int) positive(a, v);
-        case "--server-heap" -> serverHeap = v;
-        case "--server-jvm" -> serverJvm.add(v);
-        case "--limit-concurrency" -> {
-          List<Integer> c = new ArrayList<>();
-          for (String s : v.split(",")) {
-            c.add((int) positive(a, s));
-          }
-          limitConcurrency = List.copyOf(c);
-        }
-        case "--out" -> out = Path.of(v);
-        case "--quiet-wait" -> quietWait = Integer.parseInt(v);
-        case "--disturbed-repeats" -> disturbedRepeats = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown option " + a);
-      }
-    }
-    if (scenarios.isEmpty()) {
-      scenarios.addAll(ALL);
-    }
-    // The limit sends the requests the 1-webhook scenario's webhook renders: run it after that.
+    Given g = Given.of(args);
+    long events = g.positive("--events", 30_000);
+    List<String> scenarios = g.list("--scenario", ALL, Options::scenario);
+    List<Integer> limitConcurrency =
+        g.list(
+            "--limit-concurrency",
+            List.of(20, 32, 128, 1000),
+            v -> (int) positive("--limit-concurrency", v));
     return new Options(
         events,
-        warmUp < 0 ? events / 10 : warmUp,
-        List.copyOf(scenarios),
-        dbUrl,
-        runs,
-        receiver,
-        batchProducers,
-        singleProducers,
-        pacedSeconds,
-        pacedBatch,
-        pacedRate,
-        claimRows,
-        claimSamples,
-        slowPorts,
-        slowDelayMs,
-        slowMaxPerHost,
-        serverHeap,
-        List.copyOf(serverJvm),
+        g.positive("--warm-up", events / 10),
+        scenarios,
+        g.last("--db-url").map(Options::dbUrl).orElse(null),
+        (int) g.positive("--runs", 1),
+        g.last("--receiver").map(Options::receiver).orElse("jetty"),
+        (int) g.positive("--producers", 4),
+        (int) g.positive("--single-producers", 16),
+        (int) g.positive("--paced-seconds", 10),
+        (int) g.positive("--paced-batch", 10),
+        (int) g.positive("--paced-rate", 0),
+        g.positive("--claim-rows", 1_000_000),
+        (int) g.positive("--claim-samples", 300),
+        (int) g.positive("--slow-ports", 64),
+        (int) g.positive("--slow-delay-ms", 200),
+        (int) g.positive("--slow-max-per-host", 10_000),
+        g.last("--server-heap").orElse("1g"),
+        g.all("--server-jvm"),
         limitConcurrency,
-        quietWait,
-        disturbedRepeats,
-        out);
+        g.last("--quiet-wait").map(Integer::parseInt).orElse(300),
+        g.last("--disturbed-repeats").map(Integer::parseInt).orElse(2),
+        g.last("--out").map(Path::of).orElse(Path.of("estafeta-bench", "target")));
+  }
+
+  /** The options as given: each name with its values in order. */
+  private record Given(Map<String, List<String>> values) {
+    static Given of(String[] args) {
+      Map<String, List<String>> values = new HashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--help") || a.equals("-h")) {
+          throw new IllegalArgumentException("");
+        }
+        if (!NAMES.contains(a)) {
+          throw new IllegalArgumentException("unknown option " + a);
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(a + " needs a value");
+        }
+        values.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
+      }
+      return new Given(values);
+    }
+
+    Optional<String> last(String name) {
+      List<String> v = values.get(name);
+      return v == null ? Optional.empty() : Optional.of(v.getLast());
+    }
+
+    List<String> all(String name) {
+      return List.copyOf(values.getOrDefault(name, List.of()));
+    }
+
+    long positive(String name, long fallback) {
+      return last(name).map(v -> Options.positive(name, v)).orElse(fallback);
+    }
+
+    /** Every comma-separated item of every value given, or the fallback if none was. */
+    <T> List<T> list(String name, List<T> fallback, Function<String, T> item) {
+      List<String> given = all(name);
+      if (given.isEmpty()) {
+        return fallback;
+      }
+      return given.stream().flatMap(v -> Arrays.stream(v.split(","))).map(item).toList();
+    }
+  }
+
+  private static String scenario(String s) {
+    if (!ALL.contains(s)) {
+      throw new IllegalArgumentException("unknown scenario " + s + "; one of " + ALL);
+    }
+    return s;
+  }
+
+  private static String dbUrl(String v) {
+    if (!v.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("--db-url must be a jdbc:postgresql:// URL");
+    }
+    BenchDatabase.checkLoopback(v);
+    return v;
+  }
+
+  private static String receiver(String v) {
+    if (!v.equals("jetty") && !v.equals("jdk")) {
+      throw new IllegalArgumentException("--receiver is jetty or jdk");
+    }
+    return v;
   }
 
   public String database() {
