@@ -107,7 +107,7 @@ public final class LoopbackReceiver implements AutoCloseable {
     return URI.create(url(pathAndQuery));
   }
 
-  /** This receiver under another spelling of its host ({@code localhost}, {@code [::1]}, ...). */
+  /** This receiver under another spelling of its host ({@code localhost}, {@code 127.1}, ...). */
   public URI uri(String host, String pathAndQuery) {
     return URI.create("http://" + host + ":" + port() + pathAndQuery);
   }
