@@ -69,8 +69,7 @@ public final class ServerProcess implements AutoCloseable {
     io.estafeta.testsupport.ServerProcess process =
         io.estafeta.testsupport.ServerProcess.estafeta(port)
             .jvm(jvm)
-            // Only what the bench chooses: nothing of the caller's ESTAFETA_* leaks into the
-            // server.
+            // Only what the bench chooses: none of the caller's ESTAFETA_* reaches the server.
             .unsetInherited("ESTAFETA_")
             .env(db.env())
             .env("ESTAFETA_ADMIN_TOKEN", admin)
