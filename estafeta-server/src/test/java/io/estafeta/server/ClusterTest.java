@@ -2,7 +2,9 @@ package io.estafeta.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.estafeta.server.Receiver.Reply;
+import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.LoopbackReceiver.Reply;
+import io.estafeta.testsupport.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +33,7 @@ class ClusterTest {
     Path log = Path.of("target", "cluster-test-" + (killOne ? "kill" : "clean") + ".log");
     Files.createDirectories(log.getParent());
     try (TestDatabase db = TestDatabase.create();
-        Receiver receiver = new Receiver()) {
+        LoopbackReceiver receiver = LoopbackReceiver.start()) {
       Map<String, String> env = new HashMap<>(db.env());
       env.put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
       // Short, so the killed node's claims come due again within the test; long enough that a
@@ -55,8 +57,14 @@ class ClusterTest {
                 .start(() -> {
                   try {
                     started[n] =
-                        ServerProcess.start(
-                            Files.createTempDirectory("estafeta-node"), ports[n], env, log);
+                        ServerProcess.estafeta(ports[n])
+                            .env(
+                                "ESTAFETA_DATA_DIR",
+                                Files.createTempDirectory("estafeta-node").toString())
+                            .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
+                            .env(env)
+                            .log(log)
+                            .start();
                   } catch (Exception e) {
                     failures.add(e);
                   }

@@ -3,6 +3,7 @@ package io.estafeta.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.estafeta.testsupport.ServerProcess;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,18 +51,10 @@ class ConfigTest {
 
   @Test
   void aBadValueStopsStartUpWithOneLineNamingTheVariable() throws Exception {
-    ProcessBuilder p =
-        new ProcessBuilder(
-                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve")
-            .redirectErrorStream(true);
-    p.environment().put("ESTAFETA_RETRY_DELAY", "soon");
-    Process started = p.start();
-    String output = new String(started.getInputStream().readAllBytes()).strip();
-    assertThat(started.waitFor()).isNotZero();
+    ServerProcess.Finished started =
+        ServerProcess.java(Main.class.getName(), "serve").env("ESTAFETA_RETRY_DELAY", "soon").run();
+    String output = (started.out() + started.err()).strip();
+    assertThat(started.exit()).isNotZero();
     assertThat(output.lines().filter(l -> !l.startsWith("WARNING")).toList())
         .singleElement()
         .asString()

@@ -2,7 +2,9 @@ package io.estafeta.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.estafeta.server.Receiver.Reply;
+import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.LoopbackReceiver.Reply;
+import io.estafeta.testsupport.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +39,7 @@ class CrashTest {
     int port = ServerProcess.freePort();
 
     try (TestDatabase db = TestDatabase.create();
-        Receiver receiver = new Receiver()) {
+        LoopbackReceiver receiver = LoopbackReceiver.start()) {
       Map<String, String> env = new java.util.HashMap<>(db.env());
       env.put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
       env.put("ESTAFETA_RETRY_DELAY", "1s");
@@ -57,7 +59,13 @@ class CrashTest {
 
       Set<String> accepted = new HashSet<>();
       int acceptedBeforeKill = 0;
-      ServerProcess server = ServerProcess.start(dir, port, env, log);
+      ServerProcess server =
+          ServerProcess.estafeta(port)
+              .env("ESTAFETA_DATA_DIR", dir.toString())
+              .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
+              .env(env)
+              .log(log)
+              .start();
       String account =
           TestServer.JSON
               .readTree(
@@ -92,7 +100,13 @@ class CrashTest {
           waitUntil(() -> receiver.received().size() >= 50, Duration.ofSeconds(20));
           acceptedBeforeKill = accepted.size();
           server.kill();
-          server = ServerProcess.start(dir, port, env, log);
+          server =
+              ServerProcess.estafeta(port)
+                  .env("ESTAFETA_DATA_DIR", dir.toString())
+                  .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
+                  .env(env)
+                  .log(log)
+                  .start();
         }
       }
       assertThat(accepted).hasSize(events * 2);
@@ -126,7 +140,7 @@ class CrashTest {
     }
   }
 
-  private static boolean allSteadyDone(Map<String, AtomicInteger> seen, Receiver receiver) {
+  private static boolean allSteadyDone(Map<String, AtomicInteger> seen, LoopbackReceiver receiver) {
     // Each flaky delivery is done once it has been answered twice (503 then 200).
     return receiver.received().stream()
         .filter(r -> r.pathAndQuery().startsWith("/flaky"))

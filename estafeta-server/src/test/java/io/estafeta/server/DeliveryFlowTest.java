@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
-import io.estafeta.server.Receiver.Reply;
 import io.estafeta.server.TestServer.Answer;
+import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.LoopbackReceiver.Reply;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,14 +30,14 @@ class DeliveryFlowTest {
 
   MutableClock clock;
   TestServer api;
-  Receiver receiver;
+  LoopbackReceiver receiver;
   TestServer.NewAccount acc;
 
   @BeforeEach
   void start() {
     clock = new MutableClock(T0);
     api = TestServer.manual(LOOPBACK, clock);
-    receiver = new Receiver();
+    receiver = LoopbackReceiver.start();
     acc = api.account("Delivery");
   }
 
@@ -119,7 +120,7 @@ class DeliveryFlowTest {
     assertThat(attempt.path("outcome").asText()).isEqualTo("success");
     assertThat(attempt.path("response").path("status").asInt()).isEqualTo(200);
 
-    Receiver.Received r = receiver.received().getFirst();
+    LoopbackReceiver.Received r = receiver.received().getFirst();
     assertThat(r.method()).isEqualTo("POST");
     assertThat(TestServer.JSON.readTree(r.body()).path("client").asText())
         .isEqualTo("María \"Pepa\" Núñez");
@@ -148,7 +149,7 @@ class DeliveryFlowTest {
         api.get("/api/v1/webhooks/" + hook, acc.key()).json().path("signingSecret").asText();
     onlyDelivery(publish(null, "call.created", CALL));
     api.runDue();
-    Receiver.Received r = receiver.received().getFirst();
+    LoopbackReceiver.Received r = receiver.received().getFirst();
     HttpHeaders headers =
         HttpHeaders.of(
             Map.of(
@@ -177,7 +178,7 @@ class DeliveryFlowTest {
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     onlyDelivery(publish(null, "call.created", CALL));
     api.runDue();
-    Receiver.Received r = receiver.received().getFirst();
+    LoopbackReceiver.Received r = receiver.received().getFirst();
     assertThat(r.header("X-Powered-By")).isEqualTo("Estafeta");
     assertThat(r.header("User-Agent")).isEqualTo("Estafeta/" + Config.VERSION);
     assertThat(r.header("webhook-signature")).startsWith("v1,").doesNotContain("forged");
@@ -191,7 +192,7 @@ class DeliveryFlowTest {
     webhook(method, "/m/{{id}}", body ? "text" : null, body ? "hello {{client.name}}" : null);
     onlyDelivery(publish(null, "call.created", CALL));
     api.runDue();
-    Receiver.Received r = receiver.received().getFirst();
+    LoopbackReceiver.Received r = receiver.received().getFirst();
     assertThat(r.method()).isEqualTo(method);
     assertThat(r.pathAndQuery()).isEqualTo("/m/call_1");
     if (body) {
@@ -266,7 +267,8 @@ class DeliveryFlowTest {
     assertThat(d.path("attempts").get(3).path("outcome").asText()).isEqualTo("failure");
     assertThat(receiver.received()).hasSize(4);
     // The same request on every attempt.
-    assertThat(receiver.received().stream().map(Receiver.Received::body).distinct()).hasSize(1);
+    assertThat(receiver.received().stream().map(LoopbackReceiver.Received::body).distinct())
+        .hasSize(1);
     assertThat(receiver.received().stream().map(r -> r.header("webhook-id")).distinct())
         .containsExactly(id);
   }
@@ -364,9 +366,9 @@ class DeliveryFlowTest {
     assertThat(published.json().path("deliveries").findValuesAsText("webhookId"))
         .containsExactlyInAnyOrder(a, b);
     api.runDue();
-    assertThat(receiver.received().stream().map(Receiver.Received::pathAndQuery))
+    assertThat(receiver.received().stream().map(LoopbackReceiver.Received::pathAndQuery))
         .containsExactlyInAnyOrder("/a", "/b");
-    Receiver.Received xml =
+    LoopbackReceiver.Received xml =
         receiver.received().stream()
             .filter(r -> r.pathAndQuery().equals("/b"))
             .findFirst()
@@ -511,7 +513,7 @@ class DeliveryFlowTest {
     assertThat(a.json().path("response").path("body").asText()).isEqualTo("created");
     assertThat(a.text()).doesNotContain("top-secret");
     // The sample of call.created was sent, and is shown with the body it sent.
-    Receiver.Received r = receiver.received().getFirst();
+    LoopbackReceiver.Received r = receiver.received().getFirst();
     assertThat(a.json().path("request").path("body").asText()).isEqualTo(r.body()).isNotEmpty();
     assertThat(r.header("Authorization")).isEqualTo("Bearer top-secret");
     assertThat(api.get("/api/v1/deliveries", acc.key()).json().path("items")).isEmpty();

@@ -3,7 +3,8 @@ package io.estafeta.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.estafeta.server.Receiver.Reply;
+import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.LoopbackReceiver.Reply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class EndToEndTest {
   @Test
   void aFailedAttemptIsRetriedAfterTheRealDelay() throws Exception {
-    try (Receiver receiver = new Receiver();
+    try (LoopbackReceiver receiver = LoopbackReceiver.start();
         TestServer api =
             TestServer.start(
                 Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8", "ESTAFETA_RETRY_DELAY", "300ms"),

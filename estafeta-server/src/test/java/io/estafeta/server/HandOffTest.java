@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.estafeta.delivery.dispatch.DispatcherSettings;
-import io.estafeta.server.Receiver.Reply;
 import io.estafeta.server.TestServer.Answer;
+import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.LoopbackReceiver.Reply;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class HandOffTest {
   TestServer api;
-  final Receiver receiver = new Receiver();
+  final LoopbackReceiver receiver = LoopbackReceiver.start();
   TestServer.NewAccount acc;
   final CountDownLatch held = new CountDownLatch(1);
 
@@ -120,7 +121,7 @@ class HandOffTest {
     waitUntil(
         () -> waiting.stream().allMatch(id -> status(id).equals("succeeded")),
         Duration.ofSeconds(20));
-    List<Receiver.Received> got = receiver.received();
+    List<LoopbackReceiver.Received> got = receiver.received();
     assertThat(got).hasSize(7);
     assertThat(got.getLast().header("webhook-id")).isEqualTo(late);
     assertThat(handOffs()).isEqualTo(before);

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
-import io.estafeta.server.Receiver.Reply;
 import io.estafeta.server.TestServer.Answer;
+import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.LoopbackReceiver.Reply;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ class OperationsTest {
 
   MutableClock clock;
   TestServer api;
-  Receiver receiver;
+  LoopbackReceiver receiver;
   TestServer.NewAccount acc;
 
   void start(Map<String, String> env) {
@@ -39,7 +40,7 @@ class OperationsTest {
   @BeforeEach
   void setUp() {
     clock = new MutableClock(T0);
-    receiver = new Receiver();
+    receiver = LoopbackReceiver.start();
   }
 
   @AfterEach
@@ -189,7 +190,7 @@ class OperationsTest {
 
     publish();
     api.runDue();
-    Receiver.Received r = receiver.received().getLast();
+    LoopbackReceiver.Received r = receiver.received().getLast();
     assertThat(r.header("webhook-signature").split(" ")).hasSize(2);
     new Webhook(newSecret).verify(r.body(), headers(r));
     new Webhook(oldSecret).verify(r.body(), headers(r));
@@ -198,13 +199,13 @@ class OperationsTest {
     clock.advance(Duration.ofHours(25));
     publish();
     api.runDue();
-    Receiver.Received later = receiver.received().getLast();
+    LoopbackReceiver.Received later = receiver.received().getLast();
     assertThat(later.header("webhook-signature").split(" ")).hasSize(1);
     assertThat(api.post("/api/v1/webhooks/wh_nope/rotate-secret", acc.key(), null).status())
         .isEqualTo(404);
   }
 
-  private static HttpHeaders headers(Receiver.Received r) {
+  private static HttpHeaders headers(LoopbackReceiver.Received r) {
     return HttpHeaders.of(
         Map.of(
             "webhook-id", List.of(r.header("webhook-id")),

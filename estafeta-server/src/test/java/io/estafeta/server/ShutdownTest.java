@@ -2,7 +2,9 @@ package io.estafeta.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.estafeta.server.Receiver.Reply;
+import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.LoopbackReceiver.Reply;
+import io.estafeta.testsupport.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +22,17 @@ class ShutdownTest {
     Files.createDirectories(log.getParent());
     int port = ServerProcess.freePort();
     try (TestDatabase db = TestDatabase.create();
-        Receiver receiver = new Receiver()) {
+        LoopbackReceiver receiver = LoopbackReceiver.start()) {
       Map<String, String> env = new java.util.HashMap<>(db.env());
       env.put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
       receiver.answer(r -> new Reply(200, Map.of(), "", Duration.ofSeconds(2)));
-      ServerProcess server = ServerProcess.start(dir, port, env, log);
+      ServerProcess server =
+          ServerProcess.estafeta(port)
+              .env("ESTAFETA_DATA_DIR", dir.toString())
+              .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
+              .env(env)
+              .log(log)
+              .start();
       String key =
           TestServer.JSON
               .readTree(
@@ -56,7 +64,13 @@ class ShutdownTest {
       assertThat(took).isGreaterThan(Duration.ofMillis(500));
 
       // After a restart, the attempts that were under way are recorded: none is sent again.
-      ServerProcess again = ServerProcess.start(dir, port, env, log);
+      ServerProcess again =
+          ServerProcess.estafeta(port)
+              .env("ESTAFETA_DATA_DIR", dir.toString())
+              .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
+              .env(env)
+              .log(log)
+              .start();
       try {
         for (String id : deliveries) {
           var d =

@@ -1,73 +1,54 @@
 package io.estafeta.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
+import io.estafeta.testsupport.ServerProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-/** The receiver ({@link ReceiverMain}) in its own JVM, and the bench's handle on it. */
+/**
+ * The receiver ({@link ReceiverMain}) in its own JVM, started by the shared launcher and ready when
+ * it prints its ports, and the bench's handle on it.
+ */
 public final class ReceiverProcess implements AutoCloseable {
-  private final Process process;
+  private final ServerProcess process;
   private final List<Integer> ports;
   private final int control;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private ReceiverProcess(Process process, List<Integer> ports, int control) {
+  private ReceiverProcess(ServerProcess process, List<Integer> ports, int control) {
     this.process = process;
     this.ports = ports;
     this.control = control;
   }
 
   public static ReceiverProcess start(String impl, int ports, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xms256m");
-    command.add("-Xmx1g");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ReceiverMain.class.getName());
-    command.add("--impl");
-    command.add(impl);
-    command.add("--ports");
-    command.add(Integer.toString(ports));
-    Process p =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    // Read on a thread of its own, so a receiver that never speaks cannot hang the bench.
-    var reading = Executors.newVirtualThreadPerTaskExecutor();
+    // The launcher appends to its log: each bench run gets a fresh one.
+    Files.deleteIfExists(log);
+    ServerProcess p;
     try {
-      line = reading.submit(out::readLine).get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      p.destroyForcibly();
-      throw new IllegalStateException("the receiver did not start (see " + log + ")", e);
+      p =
+          ServerProcess.java(
+                  ReceiverMain.class.getName(), "--impl", impl, "--ports", Integer.toString(ports))
+              .jvm(List.of("-Xms256m", "-Xmx1g"))
+              .readyWhenItPrints("ports ")
+              .log(log)
+              .start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      p.destroyForcibly();
       throw new IOException("interrupted", e);
-    } finally {
-      reading.shutdownNow();
     }
-    if (line == null || !line.startsWith("ports ")) {
-      p.destroyForcibly();
-      throw new IllegalStateException("the receiver did not start (see " + log + ")");
-    }
-    String[] parts = line.split(" ");
+    // "ports P1,P2,... control C"
+    String[] parts = p.readyLine().split(" ");
     List<Integer> bound = new ArrayList<>();
     for (String s : parts[1].split(",")) {
       bound.add(Integer.parseInt(s));
@@ -135,18 +116,17 @@ public final class ReceiverProcess implements AutoCloseable {
     }
   }
 
+  /** Closes its standard input, which ends it; SIGKILL if it is still there after 10 s. */
   @Override
   public void close() {
     try {
-      process.getOutputStream().close();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+      process.process().getOutputStream().close();
+      process.process().waitFor(10, TimeUnit.SECONDS);
     } catch (IOException e) {
-      process.destroyForcibly();
+      // Killed below.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
     }
+    process.close();
   }
 }

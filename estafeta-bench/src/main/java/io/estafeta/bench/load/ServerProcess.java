@@ -1,12 +1,12 @@
 package io.estafeta.bench.load;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -21,30 +21,25 @@ import java.util.regex.Pattern;
 
 /**
  * An Estafeta server in its own JVM, started as the launcher starts it ({@code Main serve}, G1,
- * native access for SQLite), with its output in a log file. A sampler notes its peak thread count.
+ * native access for SQLite) by the shared {@link io.estafeta.testsupport.ServerProcess}, with its
+ * output in a log file. A sampler notes its peak thread count.
  */
 public final class ServerProcess implements AutoCloseable {
-  private final Process process;
-  private final int port;
+  private final io.estafeta.testsupport.ServerProcess process;
   private final String adminToken;
   private final AtomicInteger peakThreads = new AtomicInteger();
   private volatile boolean sampling = true;
   private final Thread sampler;
-  // If the bench is stopped (Ctrl-C, SIGTERM), its server goes with it.
-  private final Thread onExit;
 
-  private ServerProcess(Process process, int port, String adminToken) {
+  private ServerProcess(io.estafeta.testsupport.ServerProcess process, String adminToken) {
     this.process = process;
-    this.port = port;
     this.adminToken = adminToken;
-    this.onExit = Thread.ofPlatform().unstarted(process::destroyForcibly);
-    Runtime.getRuntime().addShutdownHook(onExit);
     this.sampler =
         Thread.ofPlatform()
             .daemon()
             .name("bench-sampler")
             .start(() -> {
-              while (sampling && process.isAlive()) {
+              while (sampling && process.process().isAlive()) {
                 long t = Proc.status(process.pid(), "Threads");
                 peakThreads.accumulateAndGet((int) t, Math::max);
                 try {
@@ -65,41 +60,28 @@ public final class ServerProcess implements AutoCloseable {
   public static ServerProcess start(
       BenchDatabase db, Map<String, String> env, String heap, List<String> jvmOptions, Path log)
       throws IOException, InterruptedException {
-    int port = freePort();
+    int port = io.estafeta.testsupport.ServerProcess.freePort();
     String admin = "bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-XX:+UseG1GC");
-    command.add("-Xmx" + heap);
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.estafeta.server.Main");
-    command.add("serve");
-    ProcessBuilder b =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    // Only what the bench chooses: nothing of the caller's ESTAFETA_* leaks into the server.
-    b.environment().keySet().removeIf(k -> k.startsWith("ESTAFETA_"));
-    b.environment().putAll(db.env());
-    b.environment().put("ESTAFETA_PORT", Integer.toString(port));
-    b.environment().put("ESTAFETA_ADMIN_TOKEN", admin);
-    b.environment().put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
-    b.environment().putAll(env);
-    ServerProcess p = new ServerProcess(b.start(), port, admin);
-    try {
-      p.awaitHealthy();
-    } catch (RuntimeException | InterruptedException e) {
-      p.close();
-      throw e;
-    }
-    return p;
+    List<String> jvm = new ArrayList<>(List.of("-XX:+UseG1GC", "-Xmx" + heap));
+    jvm.addAll(jvmOptions);
+    // The launcher appends to its log: each run of a scenario gets a fresh one.
+    Files.deleteIfExists(log);
+    io.estafeta.testsupport.ServerProcess process =
+        io.estafeta.testsupport.ServerProcess.estafeta(port)
+            .jvm(jvm)
+            // Only what the bench chooses: none of the caller's ESTAFETA_* reaches the server.
+            .unsetInherited("ESTAFETA_")
+            .env(db.env())
+            .env("ESTAFETA_ADMIN_TOKEN", admin)
+            .env("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8")
+            .env(env)
+            .log(log)
+            .start();
+    return new ServerProcess(process, admin);
   }
 
   public int port() {
-    return port;
+    return process.port();
   }
 
   public long pid() {
@@ -156,7 +138,7 @@ public final class ServerProcess implements AutoCloseable {
     try (HttpClient http = HttpClient.newHttpClient()) {
       String text =
           http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  HttpRequest.newBuilder(URI.create(process.base() + "/metrics"))
                       .timeout(Duration.ofSeconds(5))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
@@ -234,61 +216,11 @@ public final class ServerProcess implements AutoCloseable {
     };
   }
 
-  private void awaitHealthy() throws InterruptedException {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the server exited with " + process.exitValue() + " (see its log)");
-      }
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // Not listening yet.
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("the server did not answer /health within 60 s");
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   /** SIGTERM, then SIGKILL if it has not exited within 40 s. */
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(onExit);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook does it.
-    }
     sampling = false;
     sampler.interrupt();
-    process.destroy();
-    try {
-      if (!process.waitFor(40, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    process.stop(Duration.ofSeconds(40));
   }
 }

@@ -7,6 +7,8 @@ import io.estafeta.delivery.destination.DestinationPolicy;
 import io.estafeta.delivery.http.SendResult.Failed;
 import io.estafeta.delivery.http.SendResult.FailureKind;
 import io.estafeta.delivery.http.SendResult.Responded;
+import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.LoopbackReceiver.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +49,7 @@ class HttpSenderTest {
   private static final AllowList LOOPBACK = AllowList.parse("127.0.0.0/8,::1/128");
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> ADDED_BY_HTTP = Set.of("host", "content-length", "connection");
+  private static final Reply OK = new Reply(200, Map.of(), "ok", Duration.ZERO);
 
   private LoopbackReceiver receiver;
   private HttpSender sender;
@@ -53,6 +57,7 @@ class HttpSenderTest {
   @BeforeEach
   void start() throws IOException {
     receiver = LoopbackReceiver.start();
+    receiver.answer(r -> OK);
     sender = new HttpSender(new DestinationPolicy(LOOPBACK), settings(null));
   }
 
@@ -82,7 +87,7 @@ class HttpSenderTest {
             new Header("Content-Type", "application/json; charset=utf-8"),
             new Header("webhook-id", "dlv_123"),
             new Header("Authorization", "Bearer s3cr3t"));
-    URI url = receiver.url("/clients/a%2Fb/notes?source=videsk&q=a%26b%3Dc");
+    URI url = receiver.uri("/clients/a%2Fb/notes?source=videsk&q=a%26b%3Dc");
 
     SendResult result = sender.send(new OutboundRequest(method, url, headers, body, TIMEOUT));
 
@@ -98,8 +103,9 @@ class HttpSenderTest {
         .singleElement()
         .satisfies(got -> {
           assertThat(got.method()).isEqualTo(method);
-          assertThat(got.uri()).isEqualTo("/clients/a%2Fb/notes?source=videsk&q=a%26b%3Dc");
-          assertThat(got.body()).isEqualTo(withBody ? body : new byte[0]);
+          assertThat(got.pathAndQuery())
+              .isEqualTo("/clients/a%2Fb/notes?source=videsk&q=a%26b%3Dc");
+          assertThat(got.bytes()).isEqualTo(withBody ? body : new byte[0]);
           for (Header header : headers) {
             assertThat(got.headers().get(header.name().toLowerCase(Locale.ROOT)))
                 .as(header.name())
@@ -119,7 +125,7 @@ class HttpSenderTest {
   @Test
   void sequentialSendsReuseOnePooledConnection() {
     for (int i = 0; i < 5; i++) {
-      sender.send(post(receiver.url("/seq/" + i), List.of()));
+      sender.send(post(receiver.uri("/seq/" + i), List.of()));
     }
 
     assertThat(receiver.received())
@@ -163,7 +169,7 @@ class HttpSenderTest {
       while (arrived.get() < (n + width - 1) / width * width && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
-      LoopbackReceiver.ok(exchange);
+      LoopbackReceiver.reply(exchange, OK);
     });
   }
 
@@ -171,7 +177,7 @@ class HttpSenderTest {
       throws Exception {
     List<Callable<SendResult>> sends = new ArrayList<>();
     for (int i = 0; i < width; i++) {
-      URI url = target.url(path + i);
+      URI url = target.uri(path + i);
       sends.add(() -> via.send(post(url, List.of())));
     }
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -183,7 +189,7 @@ class HttpSenderTest {
 
   @Test
   void noUserAgentOfHttpClientsOwn() {
-    sender.send(post(receiver.url("/"), List.of()));
+    sender.send(post(receiver.uri("/"), List.of()));
 
     assertThat(receiver.received().getFirst().headers()).doesNotContainKeys("user-agent");
   }
@@ -192,8 +198,8 @@ class HttpSenderTest {
   void settingsUserAgentIsOnlyAFallback() {
     try (HttpSender withDefault =
         new HttpSender(new DestinationPolicy(LOOPBACK), settings("Estafeta/9.9"))) {
-      withDefault.send(post(receiver.url("/a"), List.of()));
-      withDefault.send(post(receiver.url("/b"), List.of(new Header("user-agent", "Custom/1"))));
+      withDefault.send(post(receiver.uri("/a"), List.of()));
+      withDefault.send(post(receiver.uri("/b"), List.of(new Header("user-agent", "Custom/1"))));
     }
 
     assertThat(receiver.received())
@@ -210,9 +216,9 @@ class HttpSenderTest {
       body[i] = (byte) i;
     }
 
-    sender.send(new OutboundRequest("PUT", receiver.url("/bin"), List.of(), body, TIMEOUT));
+    sender.send(new OutboundRequest("PUT", receiver.uri("/bin"), List.of(), body, TIMEOUT));
 
-    assertThat(receiver.received().getFirst().body()).isEqualTo(body);
+    assertThat(receiver.received().getFirst().bytes()).isEqualTo(body);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -221,7 +227,7 @@ class HttpSenderTest {
   void everyStatusIsAnAnswerAndRedirectsAreNotFollowed(int status) {
     receiver.respondWith(exchange -> {
       exchange.getResponseHeaders().add("X-Answer", "yes");
-      exchange.getResponseHeaders().add("Location", receiver.url("/elsewhere").toString());
+      exchange.getResponseHeaders().add("Location", receiver.url("/elsewhere"));
       exchange.getResponseHeaders().add("Retry-After", "120");
       exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"x\"");
       if (status == 204) {
@@ -233,7 +239,7 @@ class HttpSenderTest {
       }
     });
 
-    SendResult result = sender.send(post(receiver.url("/hook"), List.of()));
+    SendResult result = sender.send(post(receiver.uri("/hook"), List.of()));
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -246,7 +252,7 @@ class HttpSenderTest {
                   .isEqualTo(status == 204 ? "" : "status " + status);
             });
     assertThat(receiver.received())
-        .extracting(LoopbackReceiver.Received::uri)
+        .extracting(LoopbackReceiver.Received::pathAndQuery)
         .containsExactly("/hook");
   }
 
@@ -258,7 +264,7 @@ class HttpSenderTest {
       exchange.sendResponseHeaders(200, -1);
     });
 
-    Responded r = (Responded) sender.send(post(receiver.url("/"), List.of()));
+    Responded r = (Responded) sender.send(post(receiver.uri("/"), List.of()));
 
     assertThat(r.headers())
         .filteredOn(h -> h.name().equalsIgnoreCase("Set-Cookie"))
@@ -273,8 +279,8 @@ class HttpSenderTest {
       exchange.sendResponseHeaders(200, -1);
     });
 
-    sender.send(post(receiver.url("/one"), List.of()));
-    sender.send(post(receiver.url("/two"), List.of()));
+    sender.send(post(receiver.uri("/one"), List.of()));
+    sender.send(post(receiver.uri("/two"), List.of()));
 
     assertThat(receiver.received().get(1).headers()).doesNotContainKey("cookie");
   }
@@ -288,7 +294,7 @@ class HttpSenderTest {
       exchange.getResponseBody().write(big);
     });
 
-    SendResult result = sender.send(post(receiver.url("/big"), List.of()));
+    SendResult result = sender.send(post(receiver.uri("/big"), List.of()));
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -298,8 +304,8 @@ class HttpSenderTest {
               assertThat(r.body()).hasSize(HttpSender.MAX_RESPONSE_BODY);
               assertThat(r.body()).isEqualTo(Arrays.copyOf(big, HttpSender.MAX_RESPONSE_BODY));
             });
-    receiver.respondWith(LoopbackReceiver::ok);
-    assertThat(sender.send(post(receiver.url("/after"), List.of())))
+    receiver.answer(r -> OK);
+    assertThat(sender.send(post(receiver.uri("/after"), List.of())))
         .as("the sender still works after dropping a connection")
         .isInstanceOfSatisfying(Responded.class, r -> assertThat(r.status()).isEqualTo(200));
   }
@@ -312,7 +318,7 @@ class HttpSenderTest {
       exchange.getResponseBody().write(exact);
     });
 
-    Responded r = (Responded) sender.send(post(receiver.url("/exact"), List.of()));
+    Responded r = (Responded) sender.send(post(receiver.uri("/exact"), List.of()));
 
     assertThat(r.truncated()).isFalse();
     assertThat(r.body()).isEqualTo(exact);
@@ -331,7 +337,7 @@ class HttpSenderTest {
 
     SendResult result =
         sender.send(
-            new OutboundRequest("POST", receiver.url("/endless"), List.of(), null, TIMEOUT));
+            new OutboundRequest("POST", receiver.uri("/endless"), List.of(), null, TIMEOUT));
 
     // Draining would run into the 10 s deadline and report TIMEOUT instead.
     assertThat(result)
@@ -347,13 +353,13 @@ class HttpSenderTest {
   void receiverSlowerThanTheTimeoutIsATimeout() {
     receiver.respondWith(exchange -> {
       Thread.sleep(3_000);
-      LoopbackReceiver.ok(exchange);
+      LoopbackReceiver.reply(exchange, OK);
     });
 
     SendResult result =
         sender.send(
             new OutboundRequest(
-                "POST", receiver.url("/slow"), List.of(), null, Duration.ofMillis(300)));
+                "POST", receiver.uri("/slow"), List.of(), null, Duration.ofMillis(300)));
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -380,7 +386,7 @@ class HttpSenderTest {
     SendResult result =
         sender.send(
             new OutboundRequest(
-                "GET", receiver.url("/drip"), List.of(), null, Duration.ofMillis(800)));
+                "GET", receiver.uri("/drip"), List.of(), null, Duration.ofMillis(800)));
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -473,7 +479,7 @@ class HttpSenderTest {
   void emptyAllowListBlocksLoopbackBeforeConnecting(String host) {
     try (HttpSender strict =
         new HttpSender(new DestinationPolicy(AllowList.empty()), settings(null))) {
-      SendResult result = strict.send(post(receiver.url(host, "/"), List.of()));
+      SendResult result = strict.send(post(receiver.uri(host, "/"), List.of()));
 
       assertThat(result)
           .isInstanceOfSatisfying(
@@ -490,7 +496,7 @@ class HttpSenderTest {
   void blockedMessageNamesTheAddressOfAName() {
     try (HttpSender strict =
         new HttpSender(new DestinationPolicy(AllowList.empty()), settings(null))) {
-      Failed f = (Failed) strict.send(post(receiver.url("localhost", "/"), List.of()));
+      Failed f = (Failed) strict.send(post(receiver.uri("localhost", "/"), List.of()));
 
       assertThat(f.message()).isEqualTo("localhost resolves to 127.0.0.1, a loopback address");
     }
@@ -500,7 +506,7 @@ class HttpSenderTest {
   @ValueSource(
       strings = {"2130706433", "127.1", "127.000.000.001", "localhost.", "[::ffff:127.0.0.1]"})
   void oddSpellingsOfLoopbackReachTheReceiverWhenAllowed(String host) {
-    SendResult result = sender.send(post(receiver.url(host, "/odd"), List.of()));
+    SendResult result = sender.send(post(receiver.uri(host, "/odd"), List.of()));
 
     assertThat(result)
         .isInstanceOfSatisfying(Responded.class, r -> assertThat(r.status()).isEqualTo(200));
@@ -510,7 +516,7 @@ class HttpSenderTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"0x7f.1", "017700000001", "0x7f000001"})
   void ambiguousLiteralsAreUnresolvable(String host) {
-    SendResult result = sender.send(post(receiver.url(host, "/"), List.of()));
+    SendResult result = sender.send(post(receiver.uri(host, "/"), List.of()));
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -528,7 +534,7 @@ class HttpSenderTest {
     List<Callable<SendResult>> sends = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       byte[] body = ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
-      URI url = receiver.url("/n/" + i);
+      URI url = receiver.uri("/n/" + i);
       sends.add(() -> sender.send(new OutboundRequest("POST", url, List.of(), body, TIMEOUT)));
     }
 
@@ -546,7 +552,7 @@ class HttpSenderTest {
                     Responded.class, ok -> assertThat(ok.status()).isEqualTo(200)));
     assertThat(receiver.received()).hasSize(count);
     assertThat(receiver.received())
-        .extracting(LoopbackReceiver.Received::bodyText)
+        .extracting(LoopbackReceiver.Received::body)
         .containsExactlyInAnyOrderElementsOf(
             java.util.stream.IntStream.range(0, count).mapToObj(i -> "{\"n\":" + i + "}").toList());
     assertThat(sender.openConnections()).isLessThanOrEqualTo(64);

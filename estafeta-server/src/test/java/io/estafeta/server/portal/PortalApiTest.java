@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.estafeta.server.MutableClock;
-import io.estafeta.server.Receiver;
 import io.estafeta.server.TestServer;
+import io.estafeta.testsupport.LoopbackReceiver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -279,8 +279,8 @@ class PortalApiTest {
 
   @Test
   void statsCountTheLastDayByHourWithTheLastDelivery() {
-    try (Receiver receiver = new Receiver()) {
-      receiver.answer(r -> Receiver.Reply.status(r.body().contains("bad") ? 400 : 200));
+    try (LoopbackReceiver receiver = LoopbackReceiver.start()) {
+      receiver.answer(r -> LoopbackReceiver.Reply.status(r.body().contains("bad") ? 400 : 200));
       PortalSession s = PortalSession.login(api, acc.id());
       String id =
           s.call("POST", "/api/v1/webhooks", webhook(receiver.url("/hook")), true)

@@ -2,8 +2,8 @@ package io.estafeta.server.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.estafeta.server.Receiver;
 import io.estafeta.server.TestServer;
+import io.estafeta.testsupport.LoopbackReceiver;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalBrowserTest {
   static TestServer api;
-  static Receiver receiver;
+  static LoopbackReceiver receiver;
   static Browser browser;
   static TestServer.NewAccount acc;
 
@@ -53,7 +53,7 @@ class PortalBrowserTest {
         TestServer.start(
             Map.of("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8", "ESTAFETA_RETRY_DELAY", "1s"),
             Clock.systemUTC());
-    receiver = new Receiver();
+    receiver = LoopbackReceiver.start();
     acc = api.account("Clínica Sur");
     browser = Browser.start("en-US");
   }
@@ -196,7 +196,7 @@ class PortalBrowserTest {
   void testSendSavesThenShowsTheResponse() {
     receiver.clear();
     receiver.answer(r ->
-        new Receiver.Reply(
+        new LoopbackReceiver.Reply(
             200, Map.of("X-Receiver", "crm"), "{\"noted\": true}", java.time.Duration.ZERO));
     browser.click("#send-test");
     browser.waitForText("#test-status", "HTTP 200");
@@ -204,7 +204,7 @@ class PortalBrowserTest {
     assertThat(browser.find("#test-body").getText()).contains("\"noted\": true");
     assertThat(browser.find(".test").getText()).containsIgnoringCase("X-Receiver").contains("ms");
     assertThat(receiver.received()).hasSize(1);
-    Receiver.Received got = receiver.received().getFirst();
+    LoopbackReceiver.Received got = receiver.received().getFirst();
     assertThat(got.pathAndQuery())
         .isEqualTo("/crm/clients/cli_5Lm8Rt2Qa/notes?call=call_9Qe4Tz7Rm2");
     assertThat(got.body()).contains("María José Núñez");
@@ -231,7 +231,7 @@ class PortalBrowserTest {
   @Order(6)
   void showsAPublishedEventsDeliveryWithItsAttempts() {
     AtomicInteger calls = new AtomicInteger();
-    receiver.answer(r -> Receiver.Reply.status(calls.incrementAndGet() == 1 ? 503 : 200));
+    receiver.answer(r -> LoopbackReceiver.Reply.status(calls.incrementAndGet() == 1 ? 503 : 200));
     String id = publish("Pepa");
     go("#/deliveries");
     browser.waitForText("h1", "Deliveries");
@@ -274,14 +274,14 @@ class PortalBrowserTest {
   @Test
   @Order(7)
   void retriesAFailedDelivery() {
-    receiver.answer(r -> Receiver.Reply.status(400));
+    receiver.answer(r -> LoopbackReceiver.Reply.status(400));
     String id = publish("Refused");
     go("#/deliveries/" + id);
     browser.waitForText("#delivery-status", "Failed");
     assertThat(browser.find(".summary").getText()).contains("refused the request");
     browser.screenshot("07-delivery-failed");
 
-    receiver.answer(r -> Receiver.Reply.status(200));
+    receiver.answer(r -> LoopbackReceiver.Reply.status(200));
     browser.click("#retry");
     browser.waitForText("#delivery-status", "Succeeded");
     assertThat(browser.all(".attempt[data-number]")).hasSize(2);
