@@ -8,6 +8,7 @@ import com.standardwebhooks.Webhook;
 import io.estafeta.server.TestServer.Answer;
 import io.estafeta.testsupport.LoopbackReceiver;
 import io.estafeta.testsupport.LoopbackReceiver.Reply;
+import io.estafeta.testsupport.MutableClock;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

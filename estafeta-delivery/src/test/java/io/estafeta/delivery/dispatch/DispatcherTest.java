@@ -25,6 +25,7 @@ import io.estafeta.store.EventStore;
 import io.estafeta.store.NewDelivery;
 import io.estafeta.store.NewEvent;
 import io.estafeta.store.RequestCodec;
+import io.estafeta.testsupport.MutableClock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

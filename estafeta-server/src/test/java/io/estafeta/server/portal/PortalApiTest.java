@@ -3,9 +3,9 @@ package io.estafeta.server.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.estafeta.server.MutableClock;
 import io.estafeta.server.TestServer;
 import io.estafeta.testsupport.LoopbackReceiver;
+import io.estafeta.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
