@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,16 @@ public final class DeliveryQueue {
     // A claim lost to a power cut loses nothing: its deliveries are due again. The outcome that
     // follows it is written durably, and with it the claim.
     return db.inTransactionNotAwaitingDisk(c -> {
-      Map<String, Integer> versions = statements.claim(c, owner, now, leaseUntil, limit);
+      statements.planClaim(c);
+      Map<String, Integer> versions = new LinkedHashMap<>();
+      Jdbc.each(
+          c,
+          statements.claim(),
+          rs -> versions.put(rs.getString(1), rs.getInt(2)),
+          owner,
+          leaseUntil,
+          now,
+          limit);
       if (versions.isEmpty()) {
         return List.of();
       }
@@ -108,7 +118,10 @@ public final class DeliveryQueue {
     int extended = 0;
     for (int from = 0; from < sorted.size(); from += EXTEND_CHUNK) {
       List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + EXTEND_CHUNK));
-      extended += db.inTransaction(c -> statements.extendLeases(c, owner, chunk, leaseUntil));
+      Statements.AnyOf held = statements.anyOf("delivery_id", chunk);
+      extended +=
+          db.inTransaction(
+              c -> Jdbc.update(c, statements.extendLeases(held), leaseUntil, held, owner));
     }
     return extended;
   }

@@ -12,10 +12,8 @@ import io.estafeta.store.internal.ArrayColumns;
 import io.estafeta.store.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,41 +148,30 @@ final class PostgresStatements implements Statements {
     }
   }
 
+  @Override
+  public void planClaim(Connection c) throws SQLException {
+    Jdbc.execute(c, INDEX_ONLY);
+  }
+
   /**
    * Rows another node is claiming right now are skipped, not waited for, and the rows picked are
    * updated by their physical address: a plan the same whatever the table's size. A row another
    * transaction changed after the statement began is locked but not updated, so not claimed.
    */
   @Override
-  public Map<String, Integer> claim(
-      Connection c, String owner, Instant now, Instant leaseUntil, int limit) throws SQLException {
-    Jdbc.execute(c, INDEX_ONLY);
-    Map<String, Integer> versions = new LinkedHashMap<>();
-    Jdbc.each(
-        c,
-        "update delivery_queue set lease_owner = ?, due_at = ?, version = version + 1"
-            + " where ctid = any(array(select ctid from delivery_queue where due_at <= ?"
-            + " order by due_at limit ? for update skip locked)) returning delivery_id, version",
-        rs -> versions.put(rs.getString(1), rs.getInt(2)),
-        owner,
-        leaseUntil,
-        now,
-        limit);
-    return versions;
+  public String claim() {
+    return "update delivery_queue set lease_owner = ?, due_at = ?, version = version + 1"
+        + " where ctid = any(array(select ctid from delivery_queue where due_at <= ?"
+        + " order by due_at limit ? for update skip locked)) returning delivery_id, version";
   }
 
   /** Rows an outcome is writing are skipped: the heartbeat never waits on this node's outcomes. */
   @Override
-  public int extendLeases(Connection c, String owner, List<String> ids, Instant leaseUntil)
-      throws SQLException {
-    return Jdbc.update(
-        c,
-        "update delivery_queue set due_at = ? where delivery_id in (select delivery_id"
-            + " from delivery_queue where delivery_id = any(?) and lease_owner = ?"
-            + " for update skip locked)",
-        leaseUntil,
-        anyOf("delivery_id", ids),
-        owner);
+  public String extendLeases(AnyOf ids) {
+    return "update delivery_queue set due_at = ? where delivery_id in (select delivery_id"
+        + " from delivery_queue where "
+        + ids.sql()
+        + " and lease_owner = ? for update skip locked)";
   }
 
   private record Claim(String id, int version) {}

@@ -7,11 +7,9 @@ import io.estafeta.store.IngestRows.EventKey;
 import io.estafeta.store.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,35 +131,21 @@ final class SqliteStatements implements Statements {
   }
 
   @Override
-  public Map<String, Integer> claim(
-      Connection c, String owner, Instant now, Instant leaseUntil, int limit) throws SQLException {
-    Map<String, Integer> versions = new LinkedHashMap<>();
-    Jdbc.each(
-        c,
-        "update delivery_queue set lease_owner = ?, due_at = ?, version = version + 1"
-            + " where delivery_id in (select delivery_id from delivery_queue"
-            + " where due_at <= ? order by due_at limit ?) returning delivery_id, version",
-        rs -> versions.put(rs.getString(1), rs.getInt(2)),
-        owner,
-        leaseUntil,
-        now,
-        limit);
-    return versions;
+  public void planClaim(Connection c) {}
+
+  @Override
+  public String claim() {
+    return "update delivery_queue set lease_owner = ?, due_at = ?, version = version + 1"
+        + " where delivery_id in (select delivery_id from delivery_queue"
+        + " where due_at <= ? order by due_at limit ?) returning delivery_id, version";
   }
 
   @Override
-  public int extendLeases(Connection c, String owner, List<String> ids, Instant leaseUntil)
-      throws SQLException {
-    AnyOf held = anyOf("delivery_id", ids);
-    return Jdbc.update(
-        c,
-        "update delivery_queue set due_at = ? where delivery_id in (select delivery_id"
-            + " from delivery_queue where "
-            + held.sql()
-            + " and lease_owner = ?)",
-        leaseUntil,
-        held,
-        owner);
+  public String extendLeases(AnyOf ids) {
+    return "update delivery_queue set due_at = ? where delivery_id in (select delivery_id"
+        + " from delivery_queue where "
+        + ids.sql()
+        + " and lease_owner = ?)";
   }
 
   @Override

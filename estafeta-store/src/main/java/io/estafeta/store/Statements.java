@@ -6,7 +6,6 @@ import io.estafeta.store.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,19 +60,20 @@ sealed interface Statements permits SqliteStatements, PostgresStatements {
   /** Inserts the deliveries, requests and queue rows of new events. */
   void insertRows(Connection c, IngestRows rows) throws SQLException;
 
-  /**
-   * Claims up to {@code limit} deliveries due at {@code now} for {@code owner} until {@code
-   * leaseUntil}; answers their ids with the claim's version, in the order the database gave them.
-   */
-  Map<String, Integer> claim(Connection c, String owner, Instant now, Instant leaseUntil, int limit)
-      throws SQLException;
+  /** First thing in a claim's transaction: settings for its plan. */
+  void planClaim(Connection c) throws SQLException;
 
   /**
-   * Moves the due time of the leases {@code owner} still holds on {@code ids} to {@code
-   * leaseUntil}, skipping rows another transaction is writing; answers how many moved.
+   * The claim: sets lease owner and due time (parameters 1 and 2) of up to a limit (4) of the
+   * deliveries due at a time (3), answering their ids and new versions.
    */
-  int extendLeases(Connection c, String owner, List<String> ids, Instant leaseUntil)
-      throws SQLException;
+  String claim();
+
+  /**
+   * The heartbeat: sets the due time (parameter 1) of those deliveries of {@code ids} still leased
+   * by an owner (the parameter after the ids), skipping rows another transaction is writing.
+   */
+  String extendLeases(AnyOf ids);
 
   /**
    * Puts {@code putBack} back in the queue at their next due time and takes {@code takenOff} off
