@@ -139,36 +139,41 @@ public final class WebhookStore {
         db.inTransaction(c -> {
           List<Disabled> found = failing(c, cutoff, candidates.stream().map(Disabled::id).toList());
           for (Disabled d : found) {
-            WebhookDefinition def =
-                Jdbc.first(
-                        c,
-                        "select definition from webhooks where id = ?",
-                        rs -> decode(rs.getString(1)),
-                        d.id())
-                    .orElseThrow();
-            WebhookDefinition off =
-                new WebhookDefinition(
-                    def.name(),
-                    def.events(),
-                    def.method(),
-                    def.url(),
-                    def.headers(),
-                    def.body(),
-                    false,
-                    def.timeout());
-            Jdbc.update(
-                c,
-                "update webhooks set enabled = false, disabled_reason = ?,"
-                    + " disabled_at = ?, definition = ? where id = ?",
-                Webhook.FAILING,
-                now,
-                encode(off),
-                d.id());
+            switchOff(c, d.id(), now);
           }
           return found;
         });
     out.forEach(d -> changed(d.accountId(), d.id()));
     return out;
+  }
+
+  /** Switches a failing webhook off, in its definition too (which its owner sees and edits). */
+  private void switchOff(Connection c, String id, Instant now) throws SQLException {
+    WebhookDefinition def =
+        Jdbc.first(
+                c,
+                "select definition from webhooks where id = ?",
+                rs -> decode(rs.getString(1)),
+                id)
+            .orElseThrow();
+    WebhookDefinition off =
+        new WebhookDefinition(
+            def.name(),
+            def.events(),
+            def.method(),
+            def.url(),
+            def.headers(),
+            def.body(),
+            false,
+            def.timeout());
+    Jdbc.update(
+        c,
+        "update webhooks set enabled = false, disabled_reason = ?,"
+            + " disabled_at = ?, definition = ? where id = ?",
+        Webhook.FAILING,
+        now,
+        encode(off),
+        id);
   }
 
   /** The enabled webhooks (all, or only those of {@code among} if any) failing since cutoff. */
