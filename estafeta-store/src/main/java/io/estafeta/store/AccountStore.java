@@ -3,13 +3,12 @@ package io.estafeta.store;
 import io.estafeta.core.account.Account;
 import io.estafeta.core.account.ApiKey;
 import io.estafeta.core.secret.Tokens;
+import io.estafeta.store.internal.Jdbc;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,43 +31,33 @@ public final class AccountStore {
   public Created create(String name, Instant now) {
     Account account = new Account(Tokens.id("acc"), name, now);
     return db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("insert into accounts (id, name, created_at) values (?, ?, ?)")) {
-        ps.setString(1, account.id());
-        ps.setString(2, account.name());
-        ps.setLong(3, now.toEpochMilli());
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "insert into accounts (id, name, created_at) values (?, ?, ?)",
+          account.id(),
+          account.name(),
+          now);
       IssuedKey key = insertKey(c, account.id(), now);
       return new Created(account, key.key(), key.plainKey());
     });
   }
 
   public List<Account> list() {
-    return db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("select id, name, created_at from accounts order by created_at, id")) {
-        List<Account> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(account(rs));
-          }
-        }
-        return out;
-      }
-    });
+    return db.withReader(c ->
+        Jdbc.list(
+            c,
+            "select id, name, created_at from accounts order by created_at, id",
+            AccountStore::account));
   }
 
   public Optional<Account> find(String id) {
-    return db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("select id, name, created_at from accounts where id = ?")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(account(rs)) : Optional.empty();
-        }
-      }
-    });
+    return db.withReader(c -> find(c, id));
+  }
+
+  /** The account {@code id}, read on {@code c}. */
+  static Optional<Account> find(Connection c, String id) throws SQLException {
+    return Jdbc.first(
+        c, "select id, name, created_at from accounts where id = ?", AccountStore::account, id);
   }
 
   /**
@@ -82,17 +71,13 @@ public final class AccountStore {
   }
 
   private Optional<Account> readByKey(String hash) {
-    return db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select a.id, a.name, a.created_at from api_keys k join accounts a on a.id ="
-                  + " k.account_id where k.key_hash = ? and k.revoked_at is null")) {
-        ps.setString(1, hash);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(account(rs)) : Optional.empty();
-        }
-      }
-    });
+    return db.withReader(c ->
+        Jdbc.first(
+            c,
+            "select a.id, a.name, a.created_at from api_keys k join accounts a on a.id ="
+                + " k.account_id where k.key_hash = ? and k.revoked_at is null",
+            AccountStore::account,
+            hash));
   }
 
   public IssuedKey issueKey(String accountId, Instant now) {
@@ -100,28 +85,19 @@ public final class AccountStore {
   }
 
   public List<ApiKey> keys(String accountId) {
-    return db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select id, account_id, prefix, created_at, revoked_at from api_keys"
-                  + " where account_id = ? order by created_at, id")) {
-        ps.setString(1, accountId);
-        List<ApiKey> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long revoked = rs.getLong(5);
-            out.add(
+    return db.withReader(c ->
+        Jdbc.list(
+            c,
+            "select id, account_id, prefix, created_at, revoked_at from api_keys"
+                + " where account_id = ? order by created_at, id",
+            rs ->
                 new ApiKey(
                     rs.getString(1),
                     rs.getString(2),
                     rs.getString(3),
-                    Instant.ofEpochMilli(rs.getLong(4)),
-                    rs.wasNull() ? null : Instant.ofEpochMilli(revoked)));
-          }
-        }
-        return out;
-      }
-    });
+                    Jdbc.instant(rs, 4),
+                    Jdbc.instantOrNull(rs, 5)),
+            accountId));
   }
 
   /** Revokes a key of the account; false when the account has no such active key. */
@@ -135,38 +111,35 @@ public final class AccountStore {
   }
 
   private boolean revokeNow(String accountId, String keyId, Instant now) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "update api_keys set revoked_at = ? where id = ? and account_id = ?"
-                  + " and revoked_at is null")) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setString(2, keyId);
-        ps.setString(3, accountId);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return db.inTransaction(c ->
+        Jdbc.update(
+                c,
+                "update api_keys set revoked_at = ? where id = ? and account_id = ?"
+                    + " and revoked_at is null",
+                now,
+                keyId,
+                accountId)
+            == 1);
   }
 
   private static IssuedKey insertKey(Connection c, String accountId, Instant now)
       throws SQLException {
     String plain = Tokens.apiKey();
     ApiKey key = new ApiKey(Tokens.id("key"), accountId, plain.substring(0, 10), now, null);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "insert into api_keys (id, account_id, key_hash, prefix, created_at)"
-                + " values (?, ?, ?, ?, ?)")) {
-      ps.setString(1, key.id());
-      ps.setString(2, accountId);
-      ps.setString(3, Tokens.hash(plain));
-      ps.setString(4, key.prefix());
-      ps.setLong(5, now.toEpochMilli());
-      ps.executeUpdate();
-    }
+    Jdbc.update(
+        c,
+        "insert into api_keys (id, account_id, key_hash, prefix, created_at)"
+            + " values (?, ?, ?, ?, ?)",
+        key.id(),
+        accountId,
+        Tokens.hash(plain),
+        key.prefix(),
+        now);
     return new IssuedKey(key, plain);
   }
 
-  private static Account account(ResultSet rs) throws SQLException {
-    return new Account(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)));
+  /** An account from its id, name and creation time, the first three columns. */
+  static Account account(ResultSet rs) throws SQLException {
+    return new Account(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3));
   }
 }

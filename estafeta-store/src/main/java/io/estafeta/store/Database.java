@@ -2,15 +2,12 @@ package io.estafeta.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.estafeta.store.internal.Jdbc;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -22,10 +19,7 @@ import org.sqlite.SQLiteDataSource;
  * readers use their own pool; WAL lets them read during writes. On PostgreSQL one pool serves both.
  */
 public final class Database implements AutoCloseable {
-  /** The channel a commit that makes deliveries due is announced on (PostgreSQL). */
-  static final String DUE_CHANNEL = "estafeta_due";
-
-  private final Dialect dialect;
+  private final Statements statements;
   private final HikariDataSource writer;
   private final HikariDataSource reader;
   private final Periodic upkeep;
@@ -34,8 +28,8 @@ public final class Database implements AutoCloseable {
   private final String announcer = java.util.UUID.randomUUID().toString().replace("-", "");
 
   private Database(
-      Dialect dialect, HikariDataSource writer, HikariDataSource reader, Periodic upkeep) {
-    this.dialect = dialect;
+      Statements statements, HikariDataSource writer, HikariDataSource reader, Periodic upkeep) {
+    this.statements = statements;
     this.writer = writer;
     this.reader = reader;
     this.upkeep = upkeep;
@@ -47,10 +41,7 @@ public final class Database implements AutoCloseable {
    * SQLite there is only that one.
    */
   void announceDue(Connection c) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) {
-      // The payload is hex: nothing in it needs quoting.
-      execute(c, "notify " + DUE_CHANNEL + ", '" + announcer + "'");
-    }
+    statements.announceDue(c, announcer);
   }
 
   /**
@@ -58,18 +49,13 @@ public final class Database implements AutoCloseable {
    * holding one connection outside the pool. Nothing to listen to on SQLite.
    */
   public AutoCloseable listenForDue(Runnable onDue) {
-    if (dialect != Dialect.POSTGRESQL) {
-      return () -> {};
-    }
-    return DueListener.start(writer, DUE_CHANNEL, announcer, onDue);
+    return statements.listenForDue(writer, announcer, onDue);
   }
 
   /** The embedded database: a SQLite file, WAL, fsync on every commit. */
   public static Database sqlite(Path file) {
-    // Small commits rewrite whole pages: 5,000 events a second in batches of 10 wrote 18,000 log
-    // pages a second. A round every second let the log reach the writer's own threshold between
-    // rounds, and that checkpoint (16,384 pages copied and fsynced inside a commit) held every
-    // publish for 40-75 ms each second; a round every quarter second keeps a round's log small.
+    // Often enough that a round's log stays small and never reaches the writer's own threshold,
+    // whose checkpoint would run inside a commit and hold every publish.
     return sqlite(file, Duration.ofMillis(250));
   }
 
@@ -85,7 +71,7 @@ public final class Database implements AutoCloseable {
             1,
             false,
             "pragma wal_autocheckpoint = " + Periodic.WRITER_BACKSTOP_PAGES);
-    migrate(writer, Dialect.SQLITE, null);
+    migrate(writer, Statements.SQLITE, null);
     HikariDataSource reader = pool("estafeta-read", sqliteSource(url, true), 4, true, null);
     Periodic checkpoint =
         Periodic.sqliteCheckpoint(
@@ -93,10 +79,10 @@ public final class Database implements AutoCloseable {
             checkpointEvery,
             sql -> {
               try (Connection c = writer.getConnection()) {
-                execute(c, sql);
+                Jdbc.execute(c, sql);
               }
             });
-    return new Database(Dialect.SQLITE, writer, reader, checkpoint);
+    return new Database(Statements.SQLITE, writer, reader, checkpoint);
   }
 
   /** A shared PostgreSQL database. */
@@ -113,7 +99,7 @@ public final class Database implements AutoCloseable {
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     HikariDataSource pool = new HikariDataSource(config);
     try {
-      migrate(pool, Dialect.POSTGRESQL, currentSchema(url));
+      migrate(pool, Statements.POSTGRESQL, currentSchema(url));
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -121,11 +107,16 @@ public final class Database implements AutoCloseable {
     Periodic vacuum =
         Periodic.postgresQueueVacuum(
             () -> DriverManager.getConnection(url, user, password), Duration.ofSeconds(5));
-    return new Database(Dialect.POSTGRESQL, pool, pool, vacuum);
+    return new Database(Statements.POSTGRESQL, pool, pool, vacuum);
   }
 
   public Dialect dialect() {
-    return dialect;
+    return statements.dialect();
+  }
+
+  /** What the stores say differently to this database. */
+  Statements statements() {
+    return statements;
   }
 
   /**
@@ -147,17 +138,17 @@ public final class Database implements AutoCloseable {
 
   private <T> T inTransaction(SqlFunction<T> work, boolean awaitDisk) {
     try (Connection c = writer.getConnection()) {
-      // On SQLite a setting of the connection (the writer is one connection): set back below,
-      // whatever happens, or the connection is dropped so no later write runs without the fsync.
-      boolean loosened = !awaitDisk && dialect == Dialect.SQLITE;
+      // Set back below, whatever happens, or the connection is dropped so that no later write
+      // runs without waiting for the disk.
+      boolean loosened = !awaitDisk;
       if (loosened) {
-        execute(c, "pragma synchronous = NORMAL");
+        statements.loosenConnection(c);
       }
       try {
         c.setAutoCommit(false);
         try {
-          if (!awaitDisk && dialect == Dialect.POSTGRESQL) {
-            execute(c, "set local synchronous_commit to off");
+          if (loosened) {
+            statements.loosenTransaction(c);
           }
           T result = work.apply(c);
           c.commit();
@@ -170,7 +161,7 @@ public final class Database implements AutoCloseable {
         }
       } finally {
         if (loosened) {
-          restoreFullSync(c);
+          restore(c);
         }
       }
     } catch (SQLException e) {
@@ -178,42 +169,12 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void restoreFullSync(Connection c) throws SQLException {
+  private void restore(Connection c) throws SQLException {
     try {
-      execute(c, "pragma synchronous = FULL");
+      statements.restoreConnection(c);
     } catch (SQLException e) {
       writer.evictConnection(c);
       throw e;
-    }
-  }
-
-  /**
-   * A condition that {@code column} is one of {@code count} values. PostgreSQL gets one array
-   * parameter, so the statement is the same whatever the count and its plan is kept; SQLite gets a
-   * list of parameters.
-   */
-  String anyOf(String column, int count) {
-    return dialect == Dialect.POSTGRESQL
-        ? column + " = any(?)"
-        : column + " in (" + String.join(", ", Collections.nCopies(count, "?")) + ")";
-  }
-
-  /** Binds the values of {@link #anyOf} from parameter {@code index}; answers the next index. */
-  int bindAnyOf(PreparedStatement ps, int index, List<String> values) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) {
-      ps.setArray(index, ps.getConnection().createArrayOf("varchar", values.toArray()));
-      return index + 1;
-    }
-    int i = index;
-    for (String v : values) {
-      ps.setString(i++, v);
-    }
-    return i;
-  }
-
-  static void execute(Connection c, String sql) throws SQLException {
-    try (var st = c.createStatement()) {
-      st.execute(sql);
     }
   }
 
@@ -290,29 +251,16 @@ public final class Database implements AutoCloseable {
    * Runs the migrations. On PostgreSQL Flyway holds an advisory lock while it migrates, so nodes
    * that start together migrate once: the others wait, then find nothing to do.
    */
-  private static void migrate(DataSource source, Dialect dialect, String schema) {
+  private static void migrate(DataSource source, Statements statements, String schema) {
     var flyway =
         Flyway.configure()
             .dataSource(source)
             .locations("classpath:db/migration")
-            .placeholders(placeholders(dialect));
+            .placeholders(statements.placeholders());
     if (schema != null) {
       flyway.schemas(schema).createSchemas(true);
     }
     flyway.load().migrate();
-  }
-
-  /**
-   * What the one schema says differently per database. SQLite keeps a table without a rowid in its
-   * primary key's B-tree: a narrow table keyed by text is one B-tree less to write per row.
-   */
-  static Map<String, String> placeholders(Dialect dialect) {
-    return Map.of(
-        "key_table",
-        dialect == Dialect.SQLITE ? " without rowid" : "",
-        // Room in each page for its rows' next versions (PostgreSQL only; new pages only).
-        "deliveries_fill",
-        dialect == Dialect.POSTGRESQL ? "alter table deliveries set (fillfactor = 85);" : "");
   }
 
   /** The {@code currentSchema} a PostgreSQL URL names, if any: the schema Estafeta lives in. */

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.estafeta.core.delivery.DeliveryStatus;
 import io.estafeta.core.delivery.FailureReason;
-import java.sql.PreparedStatement;
+import io.estafeta.store.internal.Jdbc;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,17 +34,13 @@ public final class DeliveryStore {
   public record Filter(String webhookId, String eventId, DeliveryStatus status) {}
 
   public Optional<DeliveryRow> find(String accountId, String id) {
-    return db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select " + COLUMNS + " from deliveries where id = ? and account_id = ?")) {
-        ps.setString(1, id);
-        ps.setString(2, accountId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-        }
-      }
-    });
+    return db.withReader(c ->
+        Jdbc.first(
+            c,
+            "select " + COLUMNS + " from deliveries where id = ? and account_id = ?",
+            DeliveryStore::row,
+            id,
+            accountId));
   }
 
   /**
@@ -52,37 +49,32 @@ public final class DeliveryStore {
    */
   public List<AttemptRow> attempts(String deliveryId) {
     return db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select a.delivery_id, a.number, a.started_at, a.duration_ms, a.outcome, a.error,"
-                  + " a.request, a.response, r.request, r.body from attempts a"
-                  + " left join delivery_requests r on r.delivery_id = a.delivery_id"
-                  + " where a.delivery_id = ? order by a.number")) {
-        ps.setString(1, deliveryId);
-        List<AttemptRow> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          // Every row is the same delivery: its body is read once.
-          String body = null;
-          boolean bodyRead = false;
-          while (rs.next()) {
-            if (!bodyRead) {
-              body = deliveryBody(rs.getString(9), rs.getString(10));
-              bodyRead = true;
+      List<AttemptRow> out = new ArrayList<>();
+      // Every row is the same delivery: its body is read once, from the first.
+      String[] body = new String[1];
+      Jdbc.each(
+          c,
+          "select a.delivery_id, a.number, a.started_at, a.duration_ms, a.outcome, a.error,"
+              + " a.request, a.response, r.request, r.body from attempts a"
+              + " left join delivery_requests r on r.delivery_id = a.delivery_id"
+              + " where a.delivery_id = ? order by a.number",
+          rs -> {
+            if (out.isEmpty()) {
+              body[0] = deliveryBody(rs.getString(9), rs.getString(10));
             }
             out.add(
                 new AttemptRow(
                     rs.getString(1),
                     rs.getInt(2),
-                    Instant.ofEpochMilli(rs.getLong(3)),
+                    Jdbc.instant(rs, 3),
                     rs.getLong(4),
                     rs.getString(5),
                     rs.getString(6),
-                    withBody(rs.getString(7), body),
+                    withBody(rs.getString(7), body[0]),
                     rs.getString(8)));
-          }
-        }
-        return out;
-      }
+          },
+          deliveryId);
+      return out;
     });
   }
 
@@ -134,26 +126,13 @@ public final class DeliveryStore {
     }
     if (afterCreatedAt != null) {
       sql.append(" and (created_at < ? or (created_at = ? and id < ?))");
-      params.add(afterCreatedAt.toEpochMilli());
-      params.add(afterCreatedAt.toEpochMilli());
+      params.add(afterCreatedAt);
+      params.add(afterCreatedAt);
       params.add(afterId);
     }
     sql.append(" order by created_at desc, id desc limit ?");
     params.add(limit);
-    return db.withReader(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < params.size(); i++) {
-          ps.setObject(i + 1, params.get(i));
-        }
-        List<DeliveryRow> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(row(rs));
-          }
-        }
-        return out;
-      }
-    });
+    return db.withReader(c -> Jdbc.list(c, sql.toString(), DeliveryStore::row, params.toArray()));
   }
 
   /**
@@ -163,31 +142,29 @@ public final class DeliveryStore {
    */
   public boolean retry(String accountId, String id, Instant now) {
     return db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
+      int retried =
+          Jdbc.update(
+              c,
               "update deliveries set status = 'pending', reason = null, budget_start ="
                   + " attempts, next_attempt_at = ?, version = version + 1, updated_at = ?"
                   + " where id = ? and account_id = ? and status = 'failed'"
                   + " and exists (select 1 from delivery_requests r"
-                  + " where r.delivery_id = deliveries.id)")) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setLong(2, now.toEpochMilli());
-        ps.setString(3, id);
-        ps.setString(4, accountId);
-        if (ps.executeUpdate() != 1) {
-          return false;
-        }
+                  + " where r.delivery_id = deliveries.id)",
+              now,
+              now,
+              id,
+              accountId);
+      if (retried != 1) {
+        return false;
       }
       // Back on the queue from the version it left with: no late outcome of an earlier claim can
       // match the claims to come.
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "insert into delivery_queue (delivery_id, due_at, lease_owner, version)"
-                  + " select id, ?, null, version from deliveries where id = ?")) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setString(2, id);
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "insert into delivery_queue (delivery_id, due_at, lease_owner, version)"
+              + " select id, ?, null, version from deliveries where id = ?",
+          now,
+          id);
       db.announceDue(c);
       return true;
     });
@@ -197,24 +174,20 @@ public final class DeliveryStore {
   public int cancelPending(String accountId, String webhookId, Instant now) {
     return db.inTransaction(c -> {
       // Off the queue first, as an outcome does: both lock the queue's row before the delivery's.
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "delete from delivery_queue where delivery_id in (select id from deliveries"
-                  + " where account_id = ? and webhook_id = ? and status = 'pending')")) {
-        ps.setString(1, accountId);
-        ps.setString(2, webhookId);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "update deliveries set status = 'cancelled', next_attempt_at = null,"
-                  + " updated_at = ? where account_id = ? and webhook_id = ?"
-                  + " and status = 'pending'")) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setString(2, accountId);
-        ps.setString(3, webhookId);
-        return ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "delete from delivery_queue where delivery_id in (select id from deliveries"
+              + " where account_id = ? and webhook_id = ? and status = 'pending')",
+          accountId,
+          webhookId);
+      return Jdbc.update(
+          c,
+          "update deliveries set status = 'cancelled', next_attempt_at = null,"
+              + " updated_at = ? where account_id = ? and webhook_id = ?"
+              + " and status = 'pending'",
+          now,
+          accountId,
+          webhookId);
     });
   }
 
@@ -226,38 +199,32 @@ public final class DeliveryStore {
    */
   public int purgeFinished(Instant cutoff, int batch) {
     return db.inTransaction(c -> {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              // By creation time, which the last change never precedes: its index is one no
-              // outcome writes to. A delivery made before the cutoff and changed after it is
-              // stepped over until its last change is old too.
+      // By creation time, which the last change never precedes: its index is one no outcome writes
+      // to. A delivery made before the cutoff and changed after it is stepped over until its last
+      // change is old too.
+      List<String> ids =
+          Jdbc.list(
+              c,
               "select id from deliveries where created_at < ? and updated_at < ?"
-                  + " and status <> 'pending' order by created_at limit ?")) {
-        ps.setLong(1, cutoff.toEpochMilli());
-        ps.setLong(2, cutoff.toEpochMilli());
-        ps.setInt(3, batch);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
+                  + " and status <> 'pending' order by created_at limit ?",
+              rs -> rs.getString(1),
+              cutoff,
+              cutoff,
+              batch);
       if (ids.isEmpty()) {
         return 0;
       }
-      for (String table :
-          List.of(
-              "attempts where " + db.anyOf("delivery_id", ids.size()),
-              "delivery_requests where " + db.anyOf("delivery_id", ids.size()),
-              "deliveries where " + db.anyOf("id", ids.size()))) {
-        try (PreparedStatement ps = c.prepareStatement("delete from " + table)) {
-          db.bindAnyOf(ps, 1, ids);
-          ps.executeUpdate();
-        }
-      }
+      deleteWhereAnyOf(c, "attempts", "delivery_id", ids);
+      deleteWhereAnyOf(c, "delivery_requests", "delivery_id", ids);
+      deleteWhereAnyOf(c, "deliveries", "id", ids);
       return ids.size();
     });
+  }
+
+  private void deleteWhereAnyOf(Connection c, String table, String column, List<String> values)
+      throws SQLException {
+    Statements.AnyOf any = db.statements().anyOf(column, values);
+    Jdbc.update(c, "delete from " + table + " where " + any.sql(), any);
   }
 
   /**
@@ -265,23 +232,18 @@ public final class DeliveryStore {
    * needs any more.
    */
   public int purgeEvents(Instant cutoff, int batch) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "delete from events where (account_id, id) in (select e.account_id, e.id from"
-                  + " events e where e.received_at < ? and not exists (select 1 from"
-                  + " deliveries d where d.account_id = e.account_id and d.event_id = e.id"
-                  + " and d.status = 'pending') order by e.received_at limit ?)")) {
-        ps.setLong(1, cutoff.toEpochMilli());
-        ps.setInt(2, batch);
-        return ps.executeUpdate();
-      }
-    });
+    return db.inTransaction(c ->
+        Jdbc.update(
+            c,
+            "delete from events where (account_id, id) in (select e.account_id, e.id from"
+                + " events e where e.received_at < ? and not exists (select 1 from"
+                + " deliveries d where d.account_id = e.account_id and d.event_id = e.id"
+                + " and d.status = 'pending') order by e.received_at limit ?)",
+            cutoff,
+            batch));
   }
 
   private static DeliveryRow row(ResultSet rs) throws SQLException {
-    long next = rs.getLong(9);
-    boolean noNext = rs.wasNull();
     String reason = rs.getString(7);
     return new DeliveryRow(
         rs.getString(1),
@@ -292,9 +254,9 @@ public final class DeliveryStore {
         DeliveryStatus.fromApiName(rs.getString(6)),
         reason == null ? null : FailureReason.fromApiName(reason),
         rs.getInt(8),
-        noNext ? null : Instant.ofEpochMilli(next),
+        Jdbc.instantOrNull(rs, 9),
         rs.getString(10),
-        Instant.ofEpochMilli(rs.getLong(11)),
-        Instant.ofEpochMilli(rs.getLong(12)));
+        Jdbc.instant(rs, 11),
+        Jdbc.instant(rs, 12));
   }
 }

@@ -1,6 +1,6 @@
 package io.estafeta.store;
 
-/** The databases Estafeta runs on; the differences between them live here. */
+/** The databases Estafeta runs on; what it says differently to each is in {@code Statements}. */
 public enum Dialect {
   SQLITE,
   POSTGRESQL;

@@ -9,27 +9,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upkeep the database's own background work does not do for a queue this busy, run in rounds
- * (SQLite every quarter second, PostgreSQL every few seconds) from a thread and connection of its
- * own, off every request's path:
+ * Upkeep the database's own background work does not do for a queue this busy, run in rounds from a
+ * thread and connection of its own, off every request's path:
  *
  * <ul>
  *   <li>SQLite: copying the write-ahead log back into the database file. Left to itself SQLite
- *       checkpoints inside whichever commit crosses the threshold, so every thousandth page or so a
- *       publish or an outcome waits for the copy and its fsync. Here passive checkpoints, which
- *       never wait for (or block) the writer or the readers, do the copying on their own
- *       connection. But the log starts over only once a checkpoint has copied all of it, which
- *       under steady writes one beside the writer never does (commits land while it copies): the
- *       log grew to the writer's threshold every few seconds, and the writer's own checkpoint then
- *       copied up to a second of pages and waited 25–35 ms for their fsync, holding every publish.
- *       So each round catches up on its own connection until what is left is small, and copies that
- *       last bit on the writer's connection, between its transactions: a few milliseconds, after
- *       which the next commit starts the log over.
- *   <li>PostgreSQL: vacuuming the queue table. Every delivery leaves two or three dead rows there;
- *       until a vacuum frees them, new rows extend the table rather than reuse it, and the due-time
- *       index keeps their entries for every claim to step over. Autovacuum would come to a small
- *       table only after a fifth of it is dead, and not at all where it is off; this costs a few
- *       milliseconds a round, and skips a round while another node's (or autovacuum's) runs.
+ *       checkpoints inside whichever commit crosses the threshold, and that publish waits for the
+ *       copy and its fsync. Passive checkpoints on this connection never wait for (or block) the
+ *       writer or the readers, but under steady writes they never copy all of the log, so it would
+ *       never start over: each round catches up here until what is left is small, and copies that
+ *       last bit on the writer's connection, between its transactions.
+ *   <li>PostgreSQL: vacuuming the queue table. Every delivery leaves dead rows there that new rows
+ *       and every claim would step over until a vacuum frees them, and autovacuum comes to a small
+ *       table late (or never, where it is off). A round skips while another vacuum runs.
  * </ul>
  */
 final class Periodic implements AutoCloseable {

@@ -2,10 +2,7 @@ package io.estafeta.store;
 
 import io.estafeta.core.account.Account;
 import io.estafeta.core.secret.Tokens;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.estafeta.store.internal.Jdbc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,18 +42,15 @@ public final class PortalStore {
   public IssuedLink issueLink(String accountId, Instant now, Duration ttl) {
     String token = "ptl_" + URL.encodeToString(Tokens.bytes(32));
     Instant expiresAt = now.plus(ttl);
-    db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "insert into portal_links (token_hash, account_id, created_at, expires_at)"
-                  + " values (?, ?, ?, ?)")) {
-        ps.setString(1, Tokens.hash(token));
-        ps.setString(2, accountId);
-        ps.setLong(3, now.toEpochMilli());
-        ps.setLong(4, expiresAt.toEpochMilli());
-        return ps.executeUpdate();
-      }
-    });
+    db.inTransaction(c ->
+        Jdbc.update(
+            c,
+            "insert into portal_links (token_hash, account_id, created_at, expires_at)"
+                + " values (?, ?, ?, ?)",
+            Tokens.hash(token),
+            accountId,
+            now,
+            expiresAt));
     return new IssuedLink(token, expiresAt);
   }
 
@@ -66,73 +60,55 @@ public final class PortalStore {
    */
   public Opening open(String linkToken, Instant now, Duration ttl) {
     return db.inTransaction(c -> {
-      String accountId;
-      try (PreparedStatement ps =
-          c.prepareStatement(
+      Optional<String> accountId =
+          Jdbc.first(
+              c,
               "update portal_links set used_at = ? where token_hash = ? and used_at is null"
-                  + " and expires_at > ? returning account_id")) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setString(2, Tokens.hash(linkToken));
-        ps.setLong(3, now.toEpochMilli());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return new Refused();
-          }
-          accountId = rs.getString(1);
-        }
+                  + " and expires_at > ? returning account_id",
+              rs -> rs.getString(1),
+              now,
+              Tokens.hash(linkToken),
+              now);
+      if (accountId.isEmpty()) {
+        return new Refused();
       }
-      Optional<Account> account = account(c, accountId);
+      Optional<Account> account = AccountStore.find(c, accountId.get());
       if (account.isEmpty()) {
         return new Refused();
       }
       String token = "pts_" + URL.encodeToString(Tokens.bytes(32));
       Instant expiresAt = now.plus(ttl);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "insert into portal_sessions (token_hash, account_id, created_at, expires_at)"
-                  + " values (?, ?, ?, ?)")) {
-        ps.setString(1, Tokens.hash(token));
-        ps.setString(2, accountId);
-        ps.setLong(3, now.toEpochMilli());
-        ps.setLong(4, expiresAt.toEpochMilli());
-        ps.executeUpdate();
-      }
+      Jdbc.update(
+          c,
+          "insert into portal_sessions (token_hash, account_id, created_at, expires_at)"
+              + " values (?, ?, ?, ?)",
+          Tokens.hash(token),
+          accountId.get(),
+          now,
+          expiresAt);
       return new Opened(token, new Session(account.get(), expiresAt));
     });
   }
 
   /** The live session of a token, or empty when it is unknown, closed or expired. */
   public Optional<Session> session(String sessionToken, Instant now) {
-    return db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select a.id, a.name, a.created_at, s.expires_at from portal_sessions s"
-                  + " join accounts a on a.id = s.account_id"
-                  + " where s.token_hash = ? and s.expires_at > ?")) {
-        ps.setString(1, Tokens.hash(sessionToken));
-        ps.setLong(2, now.toEpochMilli());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next()
-              ? Optional.of(
-                  new Session(
-                      new Account(
-                          rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))),
-                      Instant.ofEpochMilli(rs.getLong(4))))
-              : Optional.empty();
-        }
-      }
-    });
+    return db.withReader(c ->
+        Jdbc.first(
+            c,
+            "select a.id, a.name, a.created_at, s.expires_at from portal_sessions s"
+                + " join accounts a on a.id = s.account_id"
+                + " where s.token_hash = ? and s.expires_at > ?",
+            rs -> new Session(AccountStore.account(rs), Jdbc.instant(rs, 4)),
+            Tokens.hash(sessionToken),
+            now));
   }
 
   /** Closes a session (logout); false when there was none. */
   public boolean close(String sessionToken) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("delete from portal_sessions where token_hash = ?")) {
-        ps.setString(1, Tokens.hash(sessionToken));
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return db.inTransaction(c ->
+        Jdbc.update(
+                c, "delete from portal_sessions where token_hash = ?", Tokens.hash(sessionToken))
+            == 1);
   }
 
   /** Forgets links and sessions that expired before {@code now}; returns how many. */
@@ -140,11 +116,7 @@ public final class PortalStore {
     return db.inTransaction(c -> {
       int n = 0;
       for (String table : List.of("portal_links", "portal_sessions")) {
-        try (PreparedStatement ps =
-            c.prepareStatement("delete from " + table + " where expires_at <= ?")) {
-          ps.setLong(1, now.toEpochMilli());
-          n += ps.executeUpdate();
-        }
+        n += Jdbc.update(c, "delete from " + table + " where expires_at <= ?", now);
       }
       return n;
     });
@@ -167,19 +139,12 @@ public final class PortalStore {
     long w = width.toMillis();
     int[][] counts = new int[buckets][3];
     db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select (created_at - ?) / ?, status, count(*) from deliveries"
-                  + " where webhook_id = ? and account_id = ? and created_at >= ?"
-                  + " and created_at < ? group by 1, 2")) {
-        ps.setLong(1, start);
-        ps.setLong(2, w);
-        ps.setString(3, webhookId);
-        ps.setString(4, accountId);
-        ps.setLong(5, start);
-        ps.setLong(6, start + w * buckets);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
+      Jdbc.each(
+          c,
+          "select (created_at - ?) / ?, status, count(*) from deliveries"
+              + " where webhook_id = ? and account_id = ? and created_at >= ?"
+              + " and created_at < ? group by 1, 2",
+          rs -> {
             int bucket = (int) rs.getLong(1);
             int column =
                 switch (rs.getString(2)) {
@@ -191,10 +156,14 @@ public final class PortalStore {
             if (column >= 0 && bucket >= 0 && bucket < buckets) {
               counts[bucket][column] += rs.getInt(3);
             }
-          }
-        }
-        return null;
-      }
+          },
+          start,
+          w,
+          webhookId,
+          accountId,
+          start,
+          start + w * buckets);
+      return null;
     });
     List<Bucket> out = new ArrayList<>(buckets);
     for (int i = 0; i < buckets; i++) {
@@ -207,39 +176,20 @@ public final class PortalStore {
 
   /** A webhook's newest delivery, if it has any. */
   public Optional<LastDelivery> lastDelivery(String accountId, String webhookId) {
-    return db.withReader(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select id, event_type, status, reason, created_at from deliveries"
-                  + " where webhook_id = ? and account_id = ?"
-                  + " order by created_at desc, id desc limit 1")) {
-        ps.setString(1, webhookId);
-        ps.setString(2, accountId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next()
-              ? Optional.of(
-                  new LastDelivery(
-                      rs.getString(1),
-                      rs.getString(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      Instant.ofEpochMilli(rs.getLong(5))))
-              : Optional.empty();
-        }
-      }
-    });
-  }
-
-  private static Optional<Account> account(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("select id, name, created_at from accounts where id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(
-                new Account(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))))
-            : Optional.empty();
-      }
-    }
+    return db.withReader(c ->
+        Jdbc.first(
+            c,
+            "select id, event_type, status, reason, created_at from deliveries"
+                + " where webhook_id = ? and account_id = ?"
+                + " order by created_at desc, id desc limit 1",
+            rs ->
+                new LastDelivery(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    Jdbc.instant(rs, 5)),
+            webhookId,
+            accountId));
   }
 }

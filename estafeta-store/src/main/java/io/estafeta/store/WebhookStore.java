@@ -13,8 +13,8 @@ import io.estafeta.core.webhook.HeaderSpec;
 import io.estafeta.core.webhook.HttpMethod;
 import io.estafeta.core.webhook.Webhook;
 import io.estafeta.core.webhook.WebhookDefinition;
+import io.estafeta.store.internal.Jdbc;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -75,21 +75,18 @@ public final class WebhookStore {
   }
 
   private void insertNow(Webhook w) {
-    db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "insert into webhooks (id, account_id, definition, signing_secret, enabled,"
-                  + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, w.id());
-        ps.setString(2, w.accountId());
-        ps.setString(3, encode(w.definition()));
-        ps.setString(4, box.seal(w.signingSecret()));
-        ps.setBoolean(5, w.definition().enabled());
-        ps.setLong(6, w.createdAt().toEpochMilli());
-        ps.setLong(7, w.updatedAt().toEpochMilli());
-        return ps.executeUpdate();
-      }
-    });
+    db.inTransaction(c ->
+        Jdbc.update(
+            c,
+            "insert into webhooks (id, account_id, definition, signing_secret, enabled,"
+                + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)",
+            w.id(),
+            w.accountId(),
+            encode(w.definition()),
+            box.seal(w.signingSecret()),
+            w.definition().enabled(),
+            w.createdAt(),
+            w.updatedAt()));
   }
 
   /** Replaces a webhook's definition; false when the account has no such webhook. */
@@ -107,19 +104,17 @@ public final class WebhookStore {
    */
   public boolean rotateSecret(String accountId, String id, String secret, Instant previousUntil) {
     try {
-      return db.inTransaction(c -> {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "update webhooks set previous_secret = signing_secret,"
-                    + " previous_secret_until = ?, signing_secret = ?"
-                    + " where id = ? and account_id = ?")) {
-          ps.setLong(1, previousUntil.toEpochMilli());
-          ps.setString(2, box.seal(secret));
-          ps.setString(3, id);
-          ps.setString(4, accountId);
-          return ps.executeUpdate() == 1;
-        }
-      });
+      return db.inTransaction(c ->
+          Jdbc.update(
+                  c,
+                  "update webhooks set previous_secret = signing_secret,"
+                      + " previous_secret_until = ?, signing_secret = ?"
+                      + " where id = ? and account_id = ?",
+                  previousUntil,
+                  box.seal(secret),
+                  id,
+                  accountId)
+              == 1);
     } finally {
       changed(accountId, id);
     }
@@ -133,9 +128,9 @@ public final class WebhookStore {
    * failed before it, after the last success, and nothing succeeded after it.
    */
   public List<Disabled> disableFailing(Instant cutoff, Instant now) {
-    // The search reads every delivery of every enabled webhook (160 ms at two million of one
-    // webhook on SQLite): a reader does it, so the writer, which every publish needs, is held
-    // only when something is to be switched off, and then the few found are checked again.
+    // The search reads every delivery of every enabled webhook: a reader does it, so the writer,
+    // which every publish needs, is held only when something is to be switched off, and then the
+    // few found are checked again.
     List<Disabled> candidates = db.withReader(c -> failing(c, cutoff, List.of()));
     if (candidates.isEmpty()) {
       return List.of();
@@ -144,35 +139,7 @@ public final class WebhookStore {
         db.inTransaction(c -> {
           List<Disabled> found = failing(c, cutoff, candidates.stream().map(Disabled::id).toList());
           for (Disabled d : found) {
-            WebhookDefinition def;
-            try (PreparedStatement ps =
-                c.prepareStatement("select definition from webhooks where id = ?")) {
-              ps.setString(1, d.id());
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                def = decode(rs.getString(1));
-              }
-            }
-            WebhookDefinition off =
-                new WebhookDefinition(
-                    def.name(),
-                    def.events(),
-                    def.method(),
-                    def.url(),
-                    def.headers(),
-                    def.body(),
-                    false,
-                    def.timeout());
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "update webhooks set enabled = false, disabled_reason = ?,"
-                        + " disabled_at = ?, definition = ? where id = ?")) {
-              ps.setString(1, Webhook.FAILING);
-              ps.setLong(2, now.toEpochMilli());
-              ps.setString(3, encode(off));
-              ps.setString(4, d.id());
-              ps.executeUpdate();
-            }
+            switchOff(c, d.id(), now);
           }
           return found;
         });
@@ -180,48 +147,67 @@ public final class WebhookStore {
     return out;
   }
 
+  /** Switches a failing webhook off, in its definition too (which its owner sees and edits). */
+  private void switchOff(Connection c, String id, Instant now) throws SQLException {
+    WebhookDefinition def =
+        Jdbc.first(
+                c,
+                "select definition from webhooks where id = ?",
+                rs -> decode(rs.getString(1)),
+                id)
+            .orElseThrow();
+    WebhookDefinition off =
+        new WebhookDefinition(
+            def.name(),
+            def.events(),
+            def.method(),
+            def.url(),
+            def.headers(),
+            def.body(),
+            false,
+            def.timeout());
+    Jdbc.update(
+        c,
+        "update webhooks set enabled = false, disabled_reason = ?,"
+            + " disabled_at = ?, definition = ? where id = ?",
+        Webhook.FAILING,
+        now,
+        encode(off),
+        id);
+  }
+
   /** The enabled webhooks (all, or only those of {@code among} if any) failing since cutoff. */
   private List<Disabled> failing(Connection c, Instant cutoff, List<String> among)
       throws SQLException {
-    List<Disabled> found = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select w.id, w.account_id from webhooks w where w.enabled = true"
-                + (among.isEmpty() ? "" : " and " + db.anyOf("w.id", among.size()))
-                + " and exists (select 1 from deliveries d where d.webhook_id = w.id"
-                + " and d.status = 'failed' and d.updated_at <= ?"
-                + " and d.updated_at > coalesce((select max(s.updated_at) from"
-                + " deliveries s where s.webhook_id = w.id and s.status ="
-                + " 'succeeded'), 0))"
-                + " and not exists (select 1 from deliveries s where s.webhook_id = w.id"
-                + " and s.status = 'succeeded' and s.updated_at > ?)")) {
-      int i = among.isEmpty() ? 1 : db.bindAnyOf(ps, 1, among);
-      ps.setLong(i++, cutoff.toEpochMilli());
-      ps.setLong(i, cutoff.toEpochMilli());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          found.add(new Disabled(rs.getString(2), rs.getString(1)));
-        }
-      }
-    }
-    return found;
+    Statements.AnyOf any = among.isEmpty() ? null : db.statements().anyOf("w.id", among);
+    return Jdbc.list(
+        c,
+        "select w.id, w.account_id from webhooks w where w.enabled = true"
+            + (any == null ? "" : " and " + any.sql())
+            + " and exists (select 1 from deliveries d where d.webhook_id = w.id"
+            + " and d.status = 'failed' and d.updated_at <= ?"
+            + " and d.updated_at > coalesce((select max(s.updated_at) from"
+            + " deliveries s where s.webhook_id = w.id and s.status ="
+            + " 'succeeded'), 0))"
+            + " and not exists (select 1 from deliveries s where s.webhook_id = w.id"
+            + " and s.status = 'succeeded' and s.updated_at > ?)",
+        rs -> new Disabled(rs.getString(2), rs.getString(1)),
+        any == null ? new Object[] {cutoff, cutoff} : new Object[] {any, cutoff, cutoff});
   }
 
   private boolean replaceNow(String accountId, String id, WebhookDefinition d, Instant now) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "update webhooks set definition = ?, enabled = ?, updated_at = ?,"
-                  + " disabled_reason = null, disabled_at = null"
-                  + " where id = ? and account_id = ?")) {
-        ps.setString(1, encode(d));
-        ps.setBoolean(2, d.enabled());
-        ps.setLong(3, now.toEpochMilli());
-        ps.setString(4, id);
-        ps.setString(5, accountId);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return db.inTransaction(c ->
+        Jdbc.update(
+                c,
+                "update webhooks set definition = ?, enabled = ?, updated_at = ?,"
+                    + " disabled_reason = null, disabled_at = null"
+                    + " where id = ? and account_id = ?",
+                encode(d),
+                d.enabled(),
+                now,
+                id,
+                accountId)
+            == 1);
   }
 
   /** Deletes a webhook; false when the account has no such webhook. */
@@ -234,14 +220,8 @@ public final class WebhookStore {
   }
 
   private boolean deleteNow(String accountId, String id) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("delete from webhooks where id = ? and account_id = ?")) {
-        ps.setString(1, id);
-        ps.setString(2, accountId);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return db.inTransaction(c ->
+        Jdbc.update(c, "delete from webhooks where id = ? and account_id = ?", id, accountId) == 1);
   }
 
   public Optional<Webhook> find(String accountId, String id) {
@@ -267,30 +247,21 @@ public final class WebhookStore {
   }
 
   private List<Webhook> query(String sql, String... params) {
-    return db.withReader(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < params.length; i++) {
-          ps.setString(i + 1, params[i]);
-        }
-        List<Webhook> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(
-                new Webhook(
-                    rs.getString(1),
-                    rs.getString(2),
-                    decode(rs.getString(3)),
-                    box.open(rs.getString(4)),
-                    Instant.ofEpochMilli(rs.getLong(5)),
-                    Instant.ofEpochMilli(rs.getLong(6)),
-                    rs.getString(7) == null ? null : box.open(rs.getString(7)),
-                    rs.getObject(8) == null ? null : Instant.ofEpochMilli(rs.getLong(8)),
-                    rs.getString(9)));
-          }
-        }
-        return out;
-      }
-    });
+    return db.withReader(c -> Jdbc.list(c, sql, this::webhook, (Object[]) params));
+  }
+
+  private Webhook webhook(ResultSet rs) throws SQLException {
+    String previousSecret = rs.getString(7);
+    return new Webhook(
+        rs.getString(1),
+        rs.getString(2),
+        decode(rs.getString(3)),
+        box.open(rs.getString(4)),
+        Jdbc.instant(rs, 5),
+        Jdbc.instant(rs, 6),
+        previousSecret == null ? null : box.open(previousSecret),
+        Jdbc.instantOrNull(rs, 8),
+        rs.getString(9));
   }
 
   private String encode(WebhookDefinition d) {

@@ -2,6 +2,7 @@ package io.estafeta.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.estafeta.store.internal.Jdbc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class CheckpointTest {
     long commits = 0;
     try (Database db = opener.apply(file)) {
       db.inTransaction(c -> {
-        Database.execute(c, "create table notes (id integer primary key, note text)");
+        Jdbc.execute(c, "create table notes (id integer primary key, note text)");
         return null;
       });
       // One small commit after another for two seconds: at least a page of log each.

@@ -22,7 +22,7 @@ class MigrationTest {
     Flyway.configure()
         .dataSource("jdbc:sqlite:" + file, null, null)
         .locations("classpath:db/migration")
-        .placeholders(Database.placeholders(Dialect.SQLITE))
+        .placeholders(Statements.SQLITE.placeholders())
         .target(Integer.toString(version))
         .load()
         .migrate();

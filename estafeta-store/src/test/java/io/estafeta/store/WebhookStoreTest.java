@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.estafeta.core.secret.SecretBox;
+import io.estafeta.store.internal.Jdbc;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,13 +20,13 @@ class WebhookStoreTest {
     try (Database db = Database.sqlite(Files.createTempDirectory("webhooks").resolve("e.db"))) {
       String account = new AccountStore(db).create("Clínica Sur", T0).account().id();
       db.inTransaction(c -> {
-        Database.execute(
+        Jdbc.execute(
             c,
             "insert into webhooks (id, account_id, definition, signing_secret, enabled,"
                 + " created_at, updated_at) values ('wh_1', '"
                 + account
                 + "', '{}', 'x', true, 0, 0)");
-        Database.execute(
+        Jdbc.execute(
             c,
             "insert into deliveries (id, account_id, webhook_id, event_id, event_type, status,"
                 + " attempts, budget_start, version, created_at, updated_at) values ('dlv_1', '"

@@ -1,6 +1,5 @@
-package io.estafeta.store;
+package io.estafeta.store.internal;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -11,25 +10,31 @@ import java.util.function.Function;
  * The statement is then the same whatever the number of rows, so its plan is kept, and it runs the
  * executor once for all of them rather than once a row.
  */
-final class ArrayColumns {
+public final class ArrayColumns {
   private ArrayColumns() {}
 
-  /** One column's values, row by row, and their PostgreSQL element type. */
-  record Column(String type, Object[] values) {}
+  /** One column's values, row by row, and their PostgreSQL element type: binds as one array. */
+  public record Column(String type, Object[] values) implements Jdbc.Param {
+    @Override
+    public int bind(PreparedStatement ps, int index) throws SQLException {
+      ps.setArray(index, ps.getConnection().createArrayOf(type, values));
+      return index + 1;
+    }
+  }
 
-  static <T> Column varchar(List<T> rows, Function<? super T, ?> value) {
+  public static <T> Column varchar(List<T> rows, Function<? super T, ?> value) {
     return new Column("varchar", values(rows, value));
   }
 
-  static <T> Column text(List<T> rows, Function<? super T, ?> value) {
+  public static <T> Column text(List<T> rows, Function<? super T, ?> value) {
     return new Column("text", values(rows, value));
   }
 
-  static <T> Column int4(List<T> rows, Function<? super T, ?> value) {
+  public static <T> Column int4(List<T> rows, Function<? super T, ?> value) {
     return new Column("int4", values(rows, value));
   }
 
-  static <T> Column int8(List<T> rows, Function<? super T, ?> value) {
+  public static <T> Column int8(List<T> rows, Function<? super T, ?> value) {
     return new Column("int8", values(rows, value));
   }
 
@@ -40,14 +45,5 @@ final class ArrayColumns {
       out[k] = value.apply(rows.get(k));
     }
     return out;
-  }
-
-  /** Binds the columns, in order, from the statement's first parameter. */
-  static void bind(PreparedStatement ps, Column... columns) throws SQLException {
-    Connection c = ps.getConnection();
-    int i = 1;
-    for (Column column : columns) {
-      ps.setArray(i++, c.createArrayOf(column.type(), column.values()));
-    }
   }
 }
