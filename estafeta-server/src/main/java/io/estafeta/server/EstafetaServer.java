@@ -153,21 +153,20 @@ public final class EstafetaServer implements AutoCloseable {
               // Back-pressure reads the sampled depth: no query per publish.
               () -> sampled.depth().due() > config.maxDue(),
               config.rotationGrace());
+      List<Route> routes = Routes.all(services);
       app =
           Javalin.create(cfg -> {
-            cfg.showJavalinBanner = false;
-            cfg.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = true;
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = 1024 * 1024;
             cfg.router.ignoreTrailingSlashes = true;
             PortalWeb.configure(cfg);
+            for (Route r : routes) {
+              cfg.routes.addHttpHandler(r.method(), r.path(), r.handler());
+            }
+            Problems.install(cfg.routes);
           });
-      List<Route> routes = Routes.all(services);
-      for (Route r : routes) {
-        app.addHttpHandler(r.method(), r.path(), r.handler());
-      }
-      Problems.install(app);
-      PortalWeb.install(app);
       if (node.db().dialect() == Dialect.SQLITE) {
         queue.releaseAll(clock.instant());
       }
