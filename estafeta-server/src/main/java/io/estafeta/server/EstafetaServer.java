@@ -16,7 +16,6 @@ import io.estafeta.delivery.metrics.EngineMetrics;
 import io.estafeta.server.api.Auth;
 import io.estafeta.server.api.Problems;
 import io.estafeta.server.api.Route;
-import io.estafeta.server.api.Routes;
 import io.estafeta.server.portal.PortalHandlers;
 import io.estafeta.server.portal.PortalSessions;
 import io.estafeta.server.portal.PortalWeb;
@@ -148,7 +147,7 @@ public final class EstafetaServer implements AutoCloseable {
               runner,
               policy,
               dispatcher::wake,
-              new PortalHandlers(auth, accounts, webhooks, portalSessions, config.publicUrl()),
+              new PortalHandlers(auth, accounts, portalSessions, config.publicUrl()),
               registry,
               // Back-pressure reads the sampled depth: no query per publish.
               () -> sampled.depth().due() > config.maxDue(),

@@ -1,4 +1,4 @@
-package io.estafeta.server.api;
+package io.estafeta.server;
 
 import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
@@ -12,6 +12,15 @@ import io.estafeta.core.webhook.WebhookReader;
 import io.estafeta.delivery.dispatch.AttemptRunner;
 import io.estafeta.delivery.ingest.Publisher;
 import io.estafeta.delivery.ingest.TemplateCache;
+import io.estafeta.server.api.AccountHandlers;
+import io.estafeta.server.api.Auth;
+import io.estafeta.server.api.CatalogHandlers;
+import io.estafeta.server.api.DeliveryHandlers;
+import io.estafeta.server.api.EventHandlers;
+import io.estafeta.server.api.Route;
+import io.estafeta.server.api.SystemHandlers;
+import io.estafeta.server.api.WebhookHandlers;
+import io.estafeta.server.api.WebhookStats;
 import io.estafeta.server.portal.PortalHandlers;
 import io.estafeta.store.AccountStore;
 import io.estafeta.store.Database;
@@ -23,7 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** Every route of the server, in one place. */
+/** Every route of the server, in one place: the API's and the portal's. */
 public final class Routes {
   private Routes() {}
 
@@ -68,6 +77,7 @@ public final class Routes {
     var events =
         new EventHandlers(s.auth(), s.accounts(), s.catalog(), s.publisher(), s.queueFull());
     var deliveries = new DeliveryHandlers(s.auth(), s.deliveries(), s.clock(), s.wakeDispatcher());
+    var stats = new WebhookStats(s.auth(), s.webhooks(), s.deliveries(), s.clock());
     return List.of(
         new Route(GET, "/health", system::health),
         new Route(GET, "/ready", system::ready),
@@ -93,7 +103,7 @@ public final class Routes {
         new Route(POST, "/api/v1/webhooks/{id}/preview", webhooks::preview),
         new Route(POST, "/api/v1/webhooks/{id}/test", webhooks::test),
         new Route(POST, "/api/v1/webhooks/{id}/rotate-secret", webhooks::rotateSecret),
-        new Route(GET, "/api/v1/webhooks/{id}/stats", s.portal()::stats),
+        new Route(GET, "/api/v1/webhooks/{id}/stats", stats::stats),
         new Route(POST, "/api/v1/events", events::publish),
         new Route(POST, "/api/v1/events/batch", events::publishBatch),
         new Route(GET, "/api/v1/deliveries", deliveries::list),
