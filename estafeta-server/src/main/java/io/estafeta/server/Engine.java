@@ -150,13 +150,10 @@ final class Engine implements AutoCloseable {
    */
   private static SenderSettings senderSettings(Config config) {
     var d = SenderSettings.defaults(config.userAgent());
-    return new SenderSettings(
+    return d.withMaxConnectionsPerRoute(
         Math.min(
             Math.max(d.maxConnectionsPerRoute(), config.maxInFlight()),
-            Math.max(d.maxConnectionsPerRoute(), config.maxPerHost())),
-        d.connectTimeout(),
-        d.idleTimeout(),
-        d.userAgent());
+            Math.max(d.maxConnectionsPerRoute(), config.maxPerHost())));
   }
 
   private static void bindJvmMetrics(PrometheusMeterRegistry registry) {

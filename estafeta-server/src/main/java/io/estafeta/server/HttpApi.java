@@ -87,7 +87,7 @@ final class HttpApi implements AutoCloseable {
             engine.publisher,
             () -> engine.queueFull(config.maxDue())),
         new DeliveryHandlers(auth, engine.deliveries, engine.clock, engine.dispatcher::wake),
-        new PortalHandlers(auth, engine.accounts, sessions, config.publicUrl()));
+        new PortalHandlers(auth, engine.accounts, sessions, config::publicUrl));
   }
 
   int port() {

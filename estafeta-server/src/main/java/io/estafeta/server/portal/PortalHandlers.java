@@ -12,7 +12,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UnauthorizedResponse;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.function.IntFunction;
 
 /** The portal's routes: login links and the session. */
 public final class PortalHandlers {
@@ -21,10 +21,12 @@ public final class PortalHandlers {
   private final Auth auth;
   private final AccountStore accounts;
   private final PortalSessions sessions;
-  private final Optional<String> publicUrl;
+
+  /** The base of the links, for the port a request came in on. */
+  private final IntFunction<String> publicUrl;
 
   public PortalHandlers(
-      Auth auth, AccountStore accounts, PortalSessions sessions, Optional<String> publicUrl) {
+      Auth auth, AccountStore accounts, PortalSessions sessions, IntFunction<String> publicUrl) {
     this.auth = auth;
     this.accounts = accounts;
     this.sessions = sessions;
@@ -47,7 +49,7 @@ public final class PortalHandlers {
         sessions
             .store()
             .issueLink(account.id(), sessions.clock().instant(), PortalSessions.LINK_TTL);
-    String base = publicUrl.orElse("http://localhost:" + ctx.req().getLocalPort());
+    String base = publicUrl.apply(ctx.req().getLocalPort());
     ctx.status(201)
         .json(
             Bodies.JSON
