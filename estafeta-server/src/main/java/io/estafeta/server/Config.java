@@ -2,11 +2,14 @@ package io.estafeta.server;
 
 import io.estafeta.core.DurationText;
 import io.estafeta.delivery.destination.AllowList;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The process configuration of contract §2, read from the environment and validated at start: a bad
@@ -36,7 +39,11 @@ public record Config(
     long maxDue,
     boolean jsonLogs) {
 
-  public static final String VERSION = "0.1.0";
+  /** This build's version, as the build wrote it into the class path. */
+  public static final String VERSION = buildVersion();
+
+  /** The User-Agent of outbound requests unless ESTAFETA_USER_AGENT names another. */
+  public static final String USER_AGENT = "Estafeta/" + VERSION;
 
   /** A configuration value that cannot be used; the message names the variable. */
   public static final class Invalid extends RuntimeException {
@@ -60,7 +67,7 @@ public record Config(
         intValue(env, "ESTAFETA_MAX_RETRIES", 3, 0, 100),
         duration(env, "ESTAFETA_REQUEST_TIMEOUT", "15s"),
         allowList(env.getOrDefault("ESTAFETA_ALLOW_NETWORKS", "")),
-        optional(env, "ESTAFETA_USER_AGENT").orElse("Estafeta/" + VERSION),
+        optional(env, "ESTAFETA_USER_AGENT").orElse(USER_AGENT),
         duration(env, "ESTAFETA_LEASE", "3m"),
         optional(env, "ESTAFETA_PUBLIC_URL").map(Config::checkedPublicUrl),
         intValue(env, "ESTAFETA_MAX_PER_HOST", 20, 1, 10_000),
@@ -179,5 +186,25 @@ public record Config(
     } catch (IllegalArgumentException e) {
       throw new Invalid("ESTAFETA_MASTER_KEY", "is not valid base64");
     }
+  }
+
+  /**
+   * The version the build filtered into {@code estafeta-version.properties}; else the jar
+   * manifest's; else "dev" (classes compiled without the build's resources, as by an IDE).
+   */
+  private static String buildVersion() {
+    try (InputStream in = Config.class.getResourceAsStream("/estafeta-version.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version", "");
+        if (!v.isBlank() && !v.startsWith("${")) {
+          return v.strip();
+        }
+      }
+    } catch (IOException e) {
+      // Fall back below.
+    }
+    return Optional.ofNullable(Config.class.getPackage().getImplementationVersion()).orElse("dev");
   }
 }

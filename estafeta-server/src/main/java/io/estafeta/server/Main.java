@@ -1,6 +1,6 @@
 package io.estafeta.server;
 
-import io.estafeta.server.portal.Demo;
+import io.estafeta.server.demo.Demo;
 import io.estafeta.server.portal.PortalHandlers;
 import io.estafeta.server.portal.PortalSessions;
 import io.estafeta.store.AccountStore;

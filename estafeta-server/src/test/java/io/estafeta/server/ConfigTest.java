@@ -18,6 +18,8 @@ class ConfigTest {
     assertThat(c.maxRetries()).isEqualTo(3);
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(c.userAgent()).isEqualTo("Estafeta/" + Config.VERSION);
+    // The build's version, filtered in: not the placeholder, not the fallback.
+    assertThat(Config.VERSION).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     assertThat(c.dbUrl()).isEmpty();
     assertThat(c.postgres()).isFalse();
     assertThat(c.maxInFlight()).isEqualTo(2_000);

@@ -10,12 +10,16 @@ import io.estafeta.store.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reading deliveries and their attempts, and the account's own actions on them. */
+/**
+ * Reading deliveries and their attempts, a webhook's counts over time, and the account's own
+ * actions on them.
+ */
 public final class DeliveryStore {
   private static final String COLUMNS =
       "id, account_id, webhook_id, event_id, event_type, status, reason, attempts,"
@@ -258,5 +262,76 @@ public final class DeliveryStore {
         rs.getString(10),
         Jdbc.instant(rs, 11),
         Jdbc.instant(rs, 12));
+  }
+
+  /** One bucket of a webhook's deliveries, by the status they have now. */
+  public record Bucket(Instant start, int succeeded, int failed, int pending) {}
+
+  /** A webhook's most recent delivery, for the list of webhooks. */
+  public record LastDelivery(
+      String id, String eventType, String status, String reason, Instant createdAt) {}
+
+  /**
+   * A webhook's deliveries created in {@code [from, from + buckets × width)}, counted per bucket by
+   * the status they have now; cancelled ones are left out.
+   */
+  public List<Bucket> histogram(
+      String accountId, String webhookId, Instant from, Duration width, int buckets) {
+    long start = from.toEpochMilli();
+    long w = width.toMillis();
+    int[][] counts = new int[buckets][3];
+    db.withReader(c -> {
+      Jdbc.each(
+          c,
+          "select (created_at - ?) / ?, status, count(*) from deliveries"
+              + " where webhook_id = ? and account_id = ? and created_at >= ?"
+              + " and created_at < ? group by 1, 2",
+          rs -> {
+            int bucket = (int) rs.getLong(1);
+            int column =
+                switch (rs.getString(2)) {
+                  case "succeeded" -> 0;
+                  case "failed" -> 1;
+                  case "pending" -> 2;
+                  default -> -1;
+                };
+            if (column >= 0 && bucket >= 0 && bucket < buckets) {
+              counts[bucket][column] += rs.getInt(3);
+            }
+          },
+          start,
+          w,
+          webhookId,
+          accountId,
+          start,
+          start + w * buckets);
+      return null;
+    });
+    List<Bucket> out = new ArrayList<>(buckets);
+    for (int i = 0; i < buckets; i++) {
+      out.add(
+          new Bucket(
+              Instant.ofEpochMilli(start + i * w), counts[i][0], counts[i][1], counts[i][2]));
+    }
+    return out;
+  }
+
+  /** A webhook's newest delivery, if it has any. */
+  public Optional<LastDelivery> lastDelivery(String accountId, String webhookId) {
+    return db.withReader(c ->
+        Jdbc.first(
+            c,
+            "select id, event_type, status, reason, created_at from deliveries"
+                + " where webhook_id = ? and account_id = ?"
+                + " order by created_at desc, id desc limit 1",
+            rs ->
+                new LastDelivery(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    Jdbc.instant(rs, 5)),
+            webhookId,
+            accountId));
   }
 }

@@ -42,7 +42,7 @@ final class Limit {
 
   static Metrics run(Options options, ReceiverProcess receiver, JsonNode preview) throws Exception {
     Metrics m = new Metrics();
-    String userAgent = "Estafeta/" + Config.VERSION;
+    String userAgent = Config.USER_AGENT;
     long n = options.events();
     try (HttpSender sender =
         new HttpSender(

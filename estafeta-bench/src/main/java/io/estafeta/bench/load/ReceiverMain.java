@@ -2,9 +2,6 @@ package io.estafeta.bench.load;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,11 +18,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -151,7 +152,7 @@ public final class ReceiverMain {
     return out;
   }
 
-  /** Jetty 11: one connector per port, one small thread pool, delays on a timer. */
+  /** Jetty 12: one connector per port, one small thread pool, delays on a timer. */
   static final class JettyReceiver implements AutoCloseable {
     private final Server server;
     private final List<ServerConnector> connectors = new ArrayList<>();
@@ -183,42 +184,39 @@ public final class ReceiverMain {
         connectors.add(c);
       }
       server.setHandler(
-          new AbstractHandler() {
+          new Handler.Abstract.NonBlocking() {
             @Override
-            public void handle(
-                String target,
-                Request base,
-                HttpServletRequest request,
-                HttpServletResponse response)
-                throws IOException {
-              base.setHandled(true);
+            public boolean handle(Request request, Response response, Callback callback) {
               recorder.started();
               int status =
                   recorder.arrived(
-                      request.getHeader(Recorder.PUBLISHED_HEADER),
-                      request.getHeader(Recorder.ID_HEADER));
-              request.getInputStream().transferTo(OutputStream.nullOutputStream());
-              long delay = recorder.behaviour().delayMs();
-              if (delay <= 0) {
-                response.setStatus(status);
-                response.setContentLength(0);
-                recorder.answered();
-                return;
-              }
-              AsyncContext async = request.startAsync();
-              async.setTimeout(0);
-              timer.schedule(
-                  () -> {
-                    response.setStatus(status);
-                    response.setContentLength(0);
-                    async.complete();
-                    recorder.answered();
-                  },
-                  delay,
-                  TimeUnit.MILLISECONDS);
+                      request.getHeaders().get(Recorder.PUBLISHED_HEADER),
+                      request.getHeaders().get(Recorder.ID_HEADER));
+              Content.Source.consumeAll(
+                  request,
+                  Callback.from(
+                      () -> answer(recorder, status, response, callback), callback::failed));
+              return true;
             }
           });
       server.start();
+    }
+
+    /** Answers at once, or after the delay from the timer: a waiting answer holds no thread. */
+    private void answer(Recorder recorder, int status, Response response, Callback callback) {
+      long delay = recorder.behaviour().delayMs();
+      Runnable send =
+          () -> {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+            callback.succeeded();
+            recorder.answered();
+          };
+      if (delay <= 0) {
+        send.run();
+      } else {
+        timer.schedule(send, delay, TimeUnit.MILLISECONDS);
+      }
     }
 
     List<Integer> ports() {

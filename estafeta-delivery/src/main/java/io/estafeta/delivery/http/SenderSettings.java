@@ -31,4 +31,12 @@ public record SenderSettings(
   public static SenderSettings defaults(String userAgent) {
     return new SenderSettings(32, Duration.ofSeconds(10), Duration.ofSeconds(30), userAgent);
   }
+
+  public SenderSettings withMaxConnectionsPerRoute(int n) {
+    return new SenderSettings(n, connectTimeout, idleTimeout, userAgent);
+  }
+
+  public SenderSettings withConnectTimeout(Duration d) {
+    return new SenderSettings(maxConnectionsPerRoute, d, idleTimeout, userAgent);
+  }
 }

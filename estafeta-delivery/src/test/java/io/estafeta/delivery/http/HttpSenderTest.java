@@ -144,7 +144,7 @@ class HttpSenderTest {
         HttpSender narrow =
             new HttpSender(
                 new DestinationPolicy(LOOPBACK),
-                new SenderSettings(width, Duration.ofSeconds(5), Duration.ofSeconds(30), null))) {
+                settings(null).withMaxConnectionsPerRoute(width))) {
       // Each burst is held until all of it has arrived, so it needs `width` connections at once.
       holdUntil(receiver, width);
       holdUntil(other, width);
@@ -564,7 +564,9 @@ class HttpSenderTest {
   }
 
   private static SenderSettings settings(String userAgent) {
-    return new SenderSettings(64, Duration.ofSeconds(5), Duration.ofSeconds(30), userAgent);
+    return SenderSettings.defaults(userAgent)
+        .withMaxConnectionsPerRoute(64)
+        .withConnectTimeout(Duration.ofSeconds(5));
   }
 
   private static byte[] pattern(int size) {

@@ -89,7 +89,7 @@ class StandardWebhooksSignerTest {
   }
 
   @Test
-  void tamperedBodyIdOrTimestampFailsVerification() {
+  void tamperedBodyIdOrTimestampFailsVerification() throws Exception {
     String secret = StandardWebhooksSigner.generateSecret();
     long now = Instant.now().getEpochSecond();
     String signature =

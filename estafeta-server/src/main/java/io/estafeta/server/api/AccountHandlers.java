@@ -9,20 +9,20 @@ import io.javalin.http.Context;
 import java.time.Clock;
 
 /** The operator's routes: accounts and their API keys. */
-final class AccountHandlers {
+public final class AccountHandlers {
   private static final int BODY_LIMIT = 16 * 1024;
 
   private final Auth auth;
   private final AccountStore accounts;
   private final Clock clock;
 
-  AccountHandlers(Auth auth, AccountStore accounts, Clock clock) {
+  public AccountHandlers(Auth auth, AccountStore accounts, Clock clock) {
     this.auth = auth;
     this.accounts = accounts;
     this.clock = clock;
   }
 
-  void create(Context ctx) {
+  public void create(Context ctx) {
     auth.requireOperator(ctx);
     JsonNode body = Bodies.object(ctx, BODY_LIMIT);
     JsonNode name = body.get("name");
@@ -39,19 +39,19 @@ final class AccountHandlers {
     ctx.status(201).json(answer);
   }
 
-  void list(Context ctx) {
+  public void list(Context ctx) {
     auth.requireOperator(ctx);
     ArrayNode items = Bodies.JSON.createArrayNode();
     accounts.list().forEach(a -> items.add(Views.account(a)));
     ctx.json(Bodies.JSON.createObjectNode().set("items", items));
   }
 
-  void get(Context ctx) {
+  public void get(Context ctx) {
     auth.requireOperator(ctx);
     ctx.json(Views.account(account(ctx)));
   }
 
-  void issueKey(Context ctx) {
+  public void issueKey(Context ctx) {
     auth.requireOperator(ctx);
     Account account = account(ctx);
     var issued = accounts.issueKey(account.id(), clock.instant());
@@ -60,7 +60,7 @@ final class AccountHandlers {
     ctx.status(201).json(answer);
   }
 
-  void listKeys(Context ctx) {
+  public void listKeys(Context ctx) {
     auth.requireOperator(ctx);
     Account account = account(ctx);
     ArrayNode items = Bodies.JSON.createArrayNode();
@@ -68,7 +68,7 @@ final class AccountHandlers {
     ctx.json(Bodies.JSON.createObjectNode().set("items", items));
   }
 
-  void revokeKey(Context ctx) {
+  public void revokeKey(Context ctx) {
     auth.requireOperator(ctx);
     Account account = account(ctx);
     if (!accounts.revokeKey(account.id(), ctx.pathParam("keyId"), clock.instant())) {

@@ -5,11 +5,11 @@ import io.estafeta.core.catalog.EventCatalog;
 import io.javalin.http.Context;
 
 /** The event catalog, public to any caller with a token. */
-final class CatalogHandlers {
+public final class CatalogHandlers {
   private final Auth auth;
   private final String body;
 
-  CatalogHandlers(Auth auth, EventCatalog catalog) {
+  public CatalogHandlers(Auth auth, EventCatalog catalog) {
     this.auth = auth;
     ArrayNode list = Bodies.JSON.createArrayNode();
     catalog.all().forEach(t -> list.add(Views.eventType(t)));
@@ -17,7 +17,7 @@ final class CatalogHandlers {
     this.body = list.toString();
   }
 
-  void list(Context ctx) {
+  public void list(Context ctx) {
     auth.principal(ctx);
     ctx.contentType("application/json").result(body);
   }

@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.List;
 
 /** An account's deliveries: the log, one delivery with its attempts, and a manual retry. */
-final class DeliveryHandlers {
+public final class DeliveryHandlers {
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 200;
 
@@ -22,14 +22,14 @@ final class DeliveryHandlers {
   private final Clock clock;
   private final Runnable wake;
 
-  DeliveryHandlers(Auth auth, DeliveryStore deliveries, Clock clock, Runnable wake) {
+  public DeliveryHandlers(Auth auth, DeliveryStore deliveries, Clock clock, Runnable wake) {
     this.auth = auth;
     this.deliveries = deliveries;
     this.clock = clock;
     this.wake = wake;
   }
 
-  void list(Context ctx) {
+  public void list(Context ctx) {
     String accountId = auth.requireAccount(ctx);
     DeliveryStatus status = null;
     String s = ctx.queryParam("status");
@@ -80,7 +80,7 @@ final class DeliveryHandlers {
     ctx.json(answer);
   }
 
-  void get(Context ctx) {
+  public void get(Context ctx) {
     String accountId = auth.requireAccount(ctx);
     DeliveryRow row =
         deliveries
@@ -89,7 +89,7 @@ final class DeliveryHandlers {
     ctx.json(Views.delivery(row, deliveries.attempts(row.id())));
   }
 
-  void retry(Context ctx) {
+  public void retry(Context ctx) {
     String accountId = auth.requireAccount(ctx);
     String id = ctx.pathParam("id");
     DeliveryRow row =

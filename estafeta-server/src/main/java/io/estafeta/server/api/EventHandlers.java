@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /** Publishing events: one, or a batch of up to 500 in one transaction. */
-final class EventHandlers {
+public final class EventHandlers {
   static final int EVENT_LIMIT = 256 * 1024;
   static final int BATCH_SIZE = 500;
   static final int BATCH_LIMIT = 16 * 1024 * 1024;
@@ -34,7 +34,7 @@ final class EventHandlers {
   private final Publisher publisher;
   private final BooleanSupplier queueFull;
 
-  EventHandlers(
+  public EventHandlers(
       Auth auth,
       AccountStore accounts,
       EventCatalog catalog,
@@ -47,7 +47,7 @@ final class EventHandlers {
     this.publisher = publisher;
   }
 
-  void publish(Context ctx) {
+  public void publish(Context ctx) {
     Principal who = auth.principal(ctx);
     refuseWhenFull();
     JsonNode body = Bodies.object(ctx, EVENT_LIMIT);
@@ -60,7 +60,7 @@ final class EventHandlers {
     ctx.status(done.created() ? 202 : 200).json(answer(done));
   }
 
-  void publishBatch(Context ctx) {
+  public void publishBatch(Context ctx) {
     Principal who = auth.principal(ctx);
     refuseWhenFull();
     JsonNode body = Bodies.object(ctx, BATCH_LIMIT);

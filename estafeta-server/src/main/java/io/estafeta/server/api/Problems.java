@@ -3,7 +3,7 @@ package io.estafeta.server.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.estafeta.core.webhook.FieldError;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class Problems {
 
   private Problems() {}
 
-  public static void install(Javalin app) {
+  public static void install(RoutesConfig app) {
     app.exception(
         ApiException.class,
         (e, ctx) -> {

@@ -8,12 +8,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** Liveness, readiness and the API's own description. */
-final class SystemHandlers {
+public final class SystemHandlers {
   private final Database db;
   private final PrometheusMeterRegistry metrics;
   private final byte[] openApi;
 
-  SystemHandlers(Database db, PrometheusMeterRegistry metrics) {
+  public SystemHandlers(Database db, PrometheusMeterRegistry metrics) {
     this.db = db;
     this.metrics = metrics;
     try (InputStream in = SystemHandlers.class.getResourceAsStream("/openapi.json")) {
@@ -23,11 +23,11 @@ final class SystemHandlers {
     }
   }
 
-  void health(Context ctx) {
+  public void health(Context ctx) {
     ctx.json(Bodies.JSON.createObjectNode().put("status", "ok"));
   }
 
-  void ready(Context ctx) {
+  public void ready(Context ctx) {
     if (db.answers()) {
       ctx.json(Bodies.JSON.createObjectNode().put("status", "ready"));
     } else {
@@ -36,11 +36,11 @@ final class SystemHandlers {
   }
 
   /** Prometheus text: open like /health, for the scraper on the operator's network. */
-  void metrics(Context ctx) {
+  public void metrics(Context ctx) {
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
-  void openApi(Context ctx) {
+  public void openApi(Context ctx) {
     ctx.contentType("application/json").result(openApi);
   }
 }

@@ -30,7 +30,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** An account's webhooks: create, list, get, replace, delete, preview and test-send. */
-final class WebhookHandlers {
+public final class WebhookHandlers {
   // A webhook holds templates of up to 64 KiB each; the whole definition stays well under this.
   static final int BODY_LIMIT = 512 * 1024;
 
@@ -46,7 +46,7 @@ final class WebhookHandlers {
   private final Clock clock;
   private final Duration rotationGrace;
 
-  WebhookHandlers(
+  public WebhookHandlers(
       Auth auth,
       WebhookReader reader,
       WebhookCheck check,
@@ -71,7 +71,7 @@ final class WebhookHandlers {
     this.clock = clock;
   }
 
-  void create(Context ctx) {
+  public void create(Context ctx) {
     String accountId = auth.requireAccount(ctx);
     WebhookDefinition d = definition(Bodies.read(ctx, BODY_LIMIT), List.of());
     List<String> warnings = passed(d).warnings();
@@ -81,7 +81,7 @@ final class WebhookHandlers {
     ctx.status(201).json(Views.webhook(w, warnings));
   }
 
-  void list(Context ctx) {
+  public void list(Context ctx) {
     String accountId = auth.requireAccount(ctx);
     ArrayNode items = Bodies.JSON.createArrayNode();
     for (Webhook w : webhooks.list(accountId)) {
@@ -90,12 +90,12 @@ final class WebhookHandlers {
     ctx.json(Bodies.JSON.createObjectNode().set("items", items));
   }
 
-  void get(Context ctx) {
+  public void get(Context ctx) {
     Webhook w = find(ctx);
     ctx.json(Views.webhook(w, warnings(w)));
   }
 
-  void replace(Context ctx) {
+  public void replace(Context ctx) {
     Webhook old = find(ctx);
     WebhookDefinition d = definition(Bodies.read(ctx, BODY_LIMIT), old.definition().headers());
     List<String> warnings = passed(d).warnings();
@@ -108,7 +108,7 @@ final class WebhookHandlers {
     ctx.json(Views.webhook(w, warnings));
   }
 
-  void delete(Context ctx) {
+  public void delete(Context ctx) {
     String accountId = auth.requireAccount(ctx);
     String id = ctx.pathParam("id");
     if (!webhooks.delete(accountId, id)) {
@@ -124,7 +124,7 @@ final class WebhookHandlers {
    * A new signing secret. The old one keeps signing beside it for the grace period, so receivers
    * can switch without dropping a request: both signatures travel in {@code webhook-signature}.
    */
-  void rotateSecret(Context ctx) {
+  public void rotateSecret(Context ctx) {
     Webhook w = find(ctx);
     String secret = Tokens.signingSecret();
     Instant until = clock.instant().plus(rotationGrace);
@@ -139,7 +139,7 @@ final class WebhookHandlers {
   }
 
   /** The request a saved webhook would send for an event: nothing is sent. */
-  void preview(Context ctx) {
+  public void preview(Context ctx) {
     Webhook w = find(ctx);
     JsonNode body = Bodies.objectOrEmpty(ctx, BODY_LIMIT);
     RequestTemplate template = templates.of(w).orElseThrow(() -> brokenTemplates());
@@ -147,7 +147,7 @@ final class WebhookHandlers {
   }
 
   /** The request an unsaved draft would send: the portal's live preview. */
-  void previewDraft(Context ctx) {
+  public void previewDraft(Context ctx) {
     String accountId = auth.requireAccount(ctx);
     JsonNode body = Bodies.object(ctx, BODY_LIMIT);
     ObjectNode draft = ((ObjectNode) body).deepCopy();
@@ -171,7 +171,7 @@ final class WebhookHandlers {
   }
 
   /** Sends one request now, with sample data unless other data is given, and shows the attempt. */
-  void test(Context ctx) {
+  public void test(Context ctx) {
     Webhook w = find(ctx);
     JsonNode body = Bodies.objectOrEmpty(ctx, BODY_LIMIT);
     RequestTemplate template = templates.of(w).orElseThrow(() -> brokenTemplates());

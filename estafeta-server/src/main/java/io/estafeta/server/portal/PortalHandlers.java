@@ -1,7 +1,6 @@
 package io.estafeta.server.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.estafeta.core.account.Account;
 import io.estafeta.server.api.ApiException;
@@ -9,35 +8,27 @@ import io.estafeta.server.api.Auth;
 import io.estafeta.server.api.Bodies;
 import io.estafeta.store.AccountStore;
 import io.estafeta.store.PortalStore;
-import io.estafeta.store.WebhookStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UnauthorizedResponse;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import java.util.function.IntFunction;
 
-/** The portal's routes: login links, the session, and the aggregates its pages show. */
+/** The portal's routes: login links and the session. */
 public final class PortalHandlers {
   private static final int BODY_LIMIT = 4 * 1024;
-  private static final int HOURS = 24;
 
   private final Auth auth;
   private final AccountStore accounts;
-  private final WebhookStore webhooks;
   private final PortalSessions sessions;
-  private final Optional<String> publicUrl;
+
+  /** The base of the links, for the port a request came in on. */
+  private final IntFunction<String> publicUrl;
 
   public PortalHandlers(
-      Auth auth,
-      AccountStore accounts,
-      WebhookStore webhooks,
-      PortalSessions sessions,
-      Optional<String> publicUrl) {
+      Auth auth, AccountStore accounts, PortalSessions sessions, IntFunction<String> publicUrl) {
     this.auth = auth;
     this.accounts = accounts;
-    this.webhooks = webhooks;
     this.sessions = sessions;
     this.publicUrl = publicUrl;
   }
@@ -58,7 +49,7 @@ public final class PortalHandlers {
         sessions
             .store()
             .issueLink(account.id(), sessions.clock().instant(), PortalSessions.LINK_TTL);
-    String base = publicUrl.orElse("http://localhost:" + ctx.req().getLocalPort());
+    String base = publicUrl.apply(ctx.req().getLocalPort());
     ctx.status(201)
         .json(
             Bodies.JSON
@@ -117,57 +108,6 @@ public final class PortalHandlers {
     sessions.store().close(ctx.cookie(PortalSessions.COOKIE));
     sessions.clearCookie(ctx);
     ctx.status(204);
-  }
-
-  /** {@code GET /api/v1/webhooks/{id}/stats}: the last 24 hours by hour, and the last delivery. */
-  public void stats(Context ctx) {
-    String accountId = auth.requireAccount(ctx);
-    String webhookId = ctx.pathParam("id");
-    if (webhooks.find(accountId, webhookId).isEmpty()) {
-      throw new ApiException.NotFound("webhook");
-    }
-    Instant now = sessions.clock().instant();
-    Instant from = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
-    var buckets =
-        sessions.store().histogram(accountId, webhookId, from, Duration.ofHours(1), HOURS);
-    ObjectNode answer = Bodies.JSON.createObjectNode().put("webhookId", webhookId);
-    answer.put("from", from.toString());
-    answer.put("to", from.plus(Duration.ofHours(HOURS)).toString());
-    answer.put("bucketSeconds", 3600);
-    ArrayNode list = answer.putArray("buckets");
-    int succeeded = 0;
-    int failed = 0;
-    int pending = 0;
-    for (PortalStore.Bucket b : buckets) {
-      list.addObject()
-          .put("start", b.start().toString())
-          .put("succeeded", b.succeeded())
-          .put("failed", b.failed())
-          .put("pending", b.pending());
-      succeeded += b.succeeded();
-      failed += b.failed();
-      pending += b.pending();
-    }
-    answer
-        .putObject("totals")
-        .put("succeeded", succeeded)
-        .put("failed", failed)
-        .put("pending", pending);
-    Optional<PortalStore.LastDelivery> last = sessions.store().lastDelivery(accountId, webhookId);
-    if (last.isEmpty()) {
-      answer.putNull("lastDelivery");
-    } else {
-      var d = last.get();
-      ObjectNode o =
-          answer
-              .putObject("lastDelivery")
-              .put("id", d.id())
-              .put("eventType", d.eventType())
-              .put("status", d.status());
-      o.put("reason", d.reason());
-      o.put("createdAt", d.createdAt().toString());
-    }
-    ctx.json(answer);
   }
 
   private static ObjectNode sessionView(PortalStore.Session s, String csrfToken) {

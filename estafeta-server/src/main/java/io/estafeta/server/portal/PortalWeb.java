@@ -1,6 +1,5 @@
 package io.estafeta.server.portal;
 
-import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import java.util.Map;
@@ -35,8 +34,12 @@ public final class PortalWeb {
 
   private PortalWeb() {}
 
-  /** The static files: the portal itself, and the scripts and styles of its WebJars. */
+  /**
+   * The static files (the portal itself, and the scripts and styles of its WebJars) and the
+   * security headers, on every answer (the API's too: they cost nothing there).
+   */
   public static void configure(JavalinConfig cfg) {
+    cfg.routes.before(ctx -> HEADERS.forEach(ctx::header));
     cfg.staticFiles.add(files -> {
       files.hostedPath = "/";
       files.directory = "/portal";
@@ -55,10 +58,5 @@ public final class PortalWeb {
       webjars.skipFileFunction =
           request -> !LIBRARY_FILE.matcher(request.getRequestURI()).matches();
     });
-  }
-
-  /** The security headers, on every answer (the API's too: they cost nothing there). */
-  public static void install(Javalin app) {
-    app.before(ctx -> HEADERS.forEach(ctx::header));
   }
 }

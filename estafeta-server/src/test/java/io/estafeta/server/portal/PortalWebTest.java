@@ -98,15 +98,15 @@ class PortalWebTest {
 
   @Test
   void onlyTheLibrariesScriptsAndStylesAreServedFromTheWebJars() {
-    Http.Reply script = get("/webjars/codemirror/5.65.16/lib/codemirror.js");
+    Http.Reply script = get("/webjars/codemirror/5.65.21/lib/codemirror.js");
     assertThat(script.status()).isEqualTo(200);
     assertThat(script.header("Cache-Control")).contains("immutable");
     assertThat(get("/webjars/uplot/1.6.30/dist/uPlot.min.css").status()).isEqualTo(200);
     // The WebJars' own demo pages and metadata stay off this origin.
     for (String path :
         List.of(
-            "/webjars/codemirror/5.65.16/mode/rpm/changes/index.html",
-            "/webjars/codemirror/5.65.16/package.json",
+            "/webjars/codemirror/5.65.21/mode/rpm/changes/index.html",
+            "/webjars/codemirror/5.65.21/package.json",
             "/webjars/uplot/1.6.30/README.md")) {
       Http.Reply r = get(path);
       assertThat(r.status()).as(path).isEqualTo(404);

@@ -1,4 +1,4 @@
-package io.estafeta.server.portal;
+package io.estafeta.server.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

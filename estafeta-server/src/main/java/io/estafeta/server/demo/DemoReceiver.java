@@ -1,4 +1,4 @@
-package io.estafeta.server.portal;
+package io.estafeta.server.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.estafeta.server.portal;
+package io.estafeta.server.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

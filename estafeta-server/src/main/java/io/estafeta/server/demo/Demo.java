@@ -1,4 +1,4 @@
-package io.estafeta.server.portal;
+package io.estafeta.server.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -131,85 +131,87 @@ public final class Demo implements AutoCloseable {
 
   /** The ready-made webhooks: a CRM in JSON, an archive in XML, a report in CSV, a log of all. */
   static List<ObjectNode> webhooks(String receiver) {
-    List<ObjectNode> hooks = new ArrayList<>();
-    hooks.add(
-        hook(
-            "CRM — calls and queues (JSON)",
-            List.of("queue.joined", "queue.abandoned", "call.created", "survey.received"),
-            "POST",
-            receiver
-                + "/crm/clients/{{client.id}}/activities?source=estafeta&event={{@event.type}}",
-            "json",
-            """
-            {
-              "type": "{{@event.type}}",
-              "eventId": "{{@event.id}}",
-              "occurredAt": "{{@event.occurredAt}}",
-              "client": {
-                "id": {{client.id}},
-                "name": {{client.name}},
-                "email": {{client.email}}
-              },
-              "agent": {{agent.name}},
-              "queue": {{queue.name}},
-              "note": "{{client.name}} ({{@event.type}}) in {{queue.name}}"
-            }\
-            """));
-    hooks.add(
-        hook(
-            "Recording archive (XML)",
-            List.of(
-                "recording.created",
-                "recording.approved",
-                "recording.rejected",
-                "recording.deleted"),
-            "PUT",
-            receiver + "/archive/recordings/{{id}}",
-            "xml",
-            """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <recording id="{{id}}" event="{{@event.type}}">
-              <call>{{callId}}</call>
-              <status>{{status}}</status>
-              <durationSeconds>{{durationSeconds}}</durationSeconds>
-              <agent email="{{agent.email}}">{{agent.name}}</agent>
-              <client>{{client.name}}</client>
-              <segment>{{segment.name}}</segment>
-            </recording>\
-            """));
-    hooks.add(
-        hook(
-            "People and forms report (CSV)",
-            List.of(
-                "user.created",
-                "user.updated",
-                "user.deleted",
-                "user.connected",
-                "user.disconnected",
-                "form.created",
-                "form.updated",
-                "form.deleted",
-                "form.received"),
-            "POST",
-            receiver + "/reports/people.csv",
-            "csv",
-            """
-            event,id,name,email,occurred_at
-            {{@event.type}},{{id}},{{name}},{{email}},{{@event.occurredAt}}\
-            """));
-    List<String> all = EventCatalog.bundled().all().stream().map(EventType::type).toList();
-    hooks.add(
-        hook(
-            "Audit log (every event, JSON)",
-            all,
-            "POST",
-            receiver + "/audit?account={{@account.id}}",
-            "json",
-            """
-            {"delivery": "{{@delivery.id}}", "event": "{{@event.id}}", "type": "{{@event.type}}",\
-             "account": "{{@account.name}}", "id": {{id}}}\
-            """));
-    return hooks;
+    return List.of(crm(receiver), archive(receiver), report(receiver), audit(receiver));
+  }
+
+  private static ObjectNode crm(String receiver) {
+    return hook(
+        "CRM — calls and queues (JSON)",
+        List.of("queue.joined", "queue.abandoned", "call.created", "survey.received"),
+        "POST",
+        receiver + "/crm/clients/{{client.id}}/activities?source=estafeta&event={{@event.type}}",
+        "json",
+        """
+        {
+          "type": "{{@event.type}}",
+          "eventId": "{{@event.id}}",
+          "occurredAt": "{{@event.occurredAt}}",
+          "client": {
+            "id": {{client.id}},
+            "name": {{client.name}},
+            "email": {{client.email}}
+          },
+          "agent": {{agent.name}},
+          "queue": {{queue.name}},
+          "note": "{{client.name}} ({{@event.type}}) in {{queue.name}}"
+        }\
+        """);
+  }
+
+  private static ObjectNode archive(String receiver) {
+    return hook(
+        "Recording archive (XML)",
+        List.of(
+            "recording.created", "recording.approved", "recording.rejected", "recording.deleted"),
+        "PUT",
+        receiver + "/archive/recordings/{{id}}",
+        "xml",
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <recording id="{{id}}" event="{{@event.type}}">
+          <call>{{callId}}</call>
+          <status>{{status}}</status>
+          <durationSeconds>{{durationSeconds}}</durationSeconds>
+          <agent email="{{agent.email}}">{{agent.name}}</agent>
+          <client>{{client.name}}</client>
+          <segment>{{segment.name}}</segment>
+        </recording>\
+        """);
+  }
+
+  private static ObjectNode report(String receiver) {
+    return hook(
+        "People and forms report (CSV)",
+        List.of(
+            "user.created",
+            "user.updated",
+            "user.deleted",
+            "user.connected",
+            "user.disconnected",
+            "form.created",
+            "form.updated",
+            "form.deleted",
+            "form.received"),
+        "POST",
+        receiver + "/reports/people.csv",
+        "csv",
+        """
+        event,id,name,email,occurred_at
+        {{@event.type}},{{id}},{{name}},{{email}},{{@event.occurredAt}}\
+        """);
+  }
+
+  private static ObjectNode audit(String receiver) {
+    return hook(
+        "Audit log (every event, JSON)",
+        EventCatalog.bundled().all().stream().map(EventType::type).toList(),
+        "POST",
+        receiver + "/audit?account={{@account.id}}",
+        "json",
+        """
+        {"delivery": "{{@delivery.id}}", "event": "{{@event.id}}", "type": "{{@event.type}}",\
+         "account": "{{@account.name}}", "id": {{id}}}\
+        """);
   }
 
   private static ObjectNode hook(
