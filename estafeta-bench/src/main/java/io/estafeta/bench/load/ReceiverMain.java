@@ -165,21 +165,7 @@ public final class ReceiverMain {
       pool.setName("receiver");
       server = new Server(pool);
       for (int i = 0; i < ports; i++) {
-        ServerConnector c = new ServerConnector(server, 1, 1);
-        c.setHost("127.0.0.1");
-        c.setPort(0);
-        c.setAcceptQueueSize(4096);
-        c.setIdleTimeout(60_000);
-        c.addEventListener(
-            new Connection.Listener() {
-              @Override
-              public void onOpened(Connection connection) {
-                recorder.connected();
-              }
-
-              @Override
-              public void onClosed(Connection connection) {}
-            });
+        ServerConnector c = connector(server, recorder);
         server.addConnector(c);
         connectors.add(c);
       }
@@ -200,6 +186,26 @@ public final class ReceiverMain {
             }
           });
       server.start();
+    }
+
+    /** A loopback connector on a free port that counts the connections it opens. */
+    private static ServerConnector connector(Server server, Recorder recorder) {
+      ServerConnector c = new ServerConnector(server, 1, 1);
+      c.setHost("127.0.0.1");
+      c.setPort(0);
+      c.setAcceptQueueSize(4096);
+      c.setIdleTimeout(60_000);
+      c.addEventListener(
+          new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+              recorder.connected();
+            }
+
+            @Override
+            public void onClosed(Connection connection) {}
+          });
+      return c;
     }
 
     /** Answers at once, or after the delay from the timer: a waiting answer holds no thread. */
