@@ -91,7 +91,8 @@ final class Engine implements AutoCloseable {
       runner = new AttemptRunner(sender, clock, config.userAgent());
       dispatcher = opened(dispatcher(config, adjustDispatcher));
       events = opened(new EventStore(node.db()));
-      publisher = new Publisher(events, webhooks, templates, codec, clock, dispatcher, metrics);
+      publisher =
+          new Publisher(events, webhooks, templates, codec, clock, dispatcher.handOff(), metrics);
       housekeeping =
           opened(
               new Housekeeping(

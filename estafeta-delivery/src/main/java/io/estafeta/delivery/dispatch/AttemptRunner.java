@@ -1,10 +1,5 @@
 package io.estafeta.delivery.dispatch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.estafeta.core.delivery.AttemptResult;
 import io.estafeta.core.delivery.RetryAfter;
 import io.estafeta.core.webhook.HeaderSpec;
@@ -21,10 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,10 +26,6 @@ import java.util.TreeSet;
  * Webhooks signature, sends, and writes down what happened.
  */
 public final class AttemptRunner {
-  // Non-ASCII characters (the mask's bullets, a response's accents) written as JSON escapes: the
-  // stored texts are then single-byte strings, which the database drivers encode cheaply.
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
   // Ours on every request: an account's header of the same name does not replace them.
   private static final Set<String> FIXED =
       Collections.unmodifiableSet(
@@ -50,7 +39,7 @@ public final class AttemptRunner {
                   "webhook-signature")));
 
   /** Header names compared as HTTP compares them, without lower-casing each one looked up. */
-  private static Set<String> caseInsensitive(Collection<String> names) {
+  static Set<String> caseInsensitive(Collection<String> names) {
     Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     set.addAll(names);
     return set;
@@ -77,7 +66,7 @@ public final class AttemptRunner {
     Instant started = clock.instant();
     byte[] body = request.body() == null ? null : request.body().getBytes(StandardCharsets.UTF_8);
     List<Header> headers = headers(messageId, request, signingSecrets, started, body);
-    String shown = requestJson(request, headers);
+    String shown = ShownExchange.request(request, headers);
     URI url;
     try {
       url = URI.create(request.url());
@@ -137,7 +126,7 @@ public final class AttemptRunner {
                   r.header("Retry-After").flatMap(v -> RetryAfter.parse(v, clock.instant()))),
               null,
               shown,
-              responseJson(r));
+              ShownExchange.response(r));
       case SendResult.Failed f ->
           new Attempt(
               started,
@@ -153,51 +142,5 @@ public final class AttemptRunner {
 
   private static String kind(SendResult.FailureKind kind) {
     return kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-  }
-
-  // What the attempt log shows; written by data binding. A header sent twice shows once, its
-  // values joined by ", " as HTTP allows. No body: every attempt sends the delivery's.
-  private record ShownRequest(String method, String url, Map<String, String> headers) {}
-
-  private record ShownResponse(
-      int status, Map<String, String> headers, String body, boolean truncated) {}
-
-  private static final ObjectWriter REQUEST = JSON.writerFor(ShownRequest.class);
-  private static final ObjectWriter RESPONSE = JSON.writerFor(ShownResponse.class);
-
-  /** The request as the attempt log shows it: secret values masked, no body. */
-  private static String requestJson(RenderedRequest request, List<Header> sent) {
-    Set<String> secret = caseInsensitive(List.of());
-    for (HeaderSpec h : request.headers()) {
-      if (h.secret()) {
-        secret.add(h.name());
-      }
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Header h : sent) {
-      String value =
-          !secret.isEmpty() && secret.contains(h.name()) ? RenderedRequest.MASK : h.value();
-      headers.merge(h.name(), value, (a, b) -> a + ", " + b);
-    }
-    return write(REQUEST, new ShownRequest(request.method().name(), request.url(), headers));
-  }
-
-  private static String responseJson(SendResult.Responded r) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Header h : r.headers()) {
-      headers.merge(h.name(), h.value(), (a, b) -> a + ", " + b);
-    }
-    return write(
-        RESPONSE,
-        new ShownResponse(
-            r.status(), headers, new String(r.body(), StandardCharsets.UTF_8), r.truncated()));
-  }
-
-  private static String write(ObjectWriter writer, Object value) {
-    try {
-      return writer.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an attempt could not be written as JSON", e);
-    }
   }
 }

@@ -2,16 +2,13 @@ package io.estafeta.delivery.dispatch;
 
 import io.estafeta.core.delivery.RetryPolicy;
 import io.estafeta.delivery.metrics.EngineMetrics;
-import io.estafeta.store.Claimed;
 import io.estafeta.store.Completion;
 import io.estafeta.store.DeliveryQueue;
-import io.estafeta.store.Lease;
 import io.estafeta.store.RequestCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * takes new deliveries straight from publishing. {@link #start()} runs the loop; {@link #manual()}
  * drives the same steps by hand, for tests that move the clock instead of sleeping.
  */
-public final class Dispatcher implements HandOff, AutoCloseable {
+public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
   private final DispatcherSettings settings;
@@ -35,10 +32,8 @@ public final class Dispatcher implements HandOff, AutoCloseable {
   private final ClaimTurn turn;
   private final ExtendLeases leases;
   private volatile boolean running;
-  private volatile boolean heartbeating = true;
   private boolean writing;
   private Thread loop;
-  private Thread heartbeat;
 
   public Dispatcher(
       DeliveryQueue queue,
@@ -102,7 +97,7 @@ public final class Dispatcher implements HandOff, AutoCloseable {
     startWriting();
     desk.open(true);
     loop = Thread.ofPlatform().name("estafeta-dispatcher").daemon().start(this::loop);
-    heartbeat = Thread.ofPlatform().name("estafeta-heartbeat").daemon().start(this::heartbeat);
+    leases.start();
   }
 
   private synchronized void startWriting() {
@@ -148,39 +143,14 @@ public final class Dispatcher implements HandOff, AutoCloseable {
     }
   }
 
-  /** Extends this node's leases every quarter lease, for as long as the node runs. */
-  private void heartbeat() {
-    long every = leases.every().toMillis();
-    while (heartbeating) {
-      try {
-        Thread.sleep(every);
-        leases.beat();
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        LOG.warn("extending leases failed: {}", e.getMessage());
-      }
-    }
-  }
-
-  @Override
+  /** Something was queued: look for due work now rather than at the next poll. */
   public void wake() {
     waiter.wake();
   }
 
-  @Override
-  public Optional<Lease> reserve(String accountId, int count) {
-    return desk.reserve(accountId, count);
-  }
-
-  @Override
-  public void take(List<Claimed> claimed) {
-    desk.take(claimed);
-  }
-
-  @Override
-  public void cancel(String accountId, int count) {
-    desk.cancel(accountId, count);
+  /** Where publishing hands new deliveries straight to attempts. */
+  public HandOff handOff() {
+    return desk;
   }
 
   /** Stops claiming, lets attempts under way finish (bounded), records them, and returns. */
@@ -208,10 +178,7 @@ public final class Dispatcher implements HandOff, AutoCloseable {
     }
     writer.close();
     // Leases are kept up until the last attempt under way is recorded.
-    heartbeating = false;
-    if (heartbeat != null) {
-      heartbeat.interrupt();
-    }
+    leases.close();
     attempts.close();
   }
 }
