@@ -73,15 +73,16 @@ class OutcomeWriterTest {
     List<Integer> batches = new CopyOnWriteArrayList<>();
     CountDownLatch written = new CountDownLatch(3);
     AtomicLong ticker = new AtomicLong();
-    // Counted down when the writer first reads the time: it has taken a batch and is gathering.
+    // Counted down once the writer has read the time: it has taken a batch and is gathering.
     CountDownLatch gathering = new CountDownLatch(1);
     OutcomeWriter writer =
         new OutcomeWriter(
             queue,
             Duration.ofSeconds(2),
             () -> {
+              long now = ticker.get();
               gathering.countDown();
-              return ticker.get();
+              return now;
             },
             () -> false,
             batch -> {
