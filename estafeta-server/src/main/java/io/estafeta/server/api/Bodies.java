@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 
 /** Reads request bodies as JSON trees, with the limits that keep hostile input harmless. */
 public final class Bodies {
@@ -31,23 +32,24 @@ public final class Bodies {
           .build();
 
   private static final String EMPTY = "a JSON body is required";
+  // Past this a body is not read to the end before its 413: the connection is closed instead.
+  private static final long DRAINED = 16L * 1024 * 1024;
 
   private Bodies() {}
 
   /** The body as JSON; 413 past {@code limit} bytes, 400 when it is not JSON. */
   public static JsonNode read(Context ctx, int limit) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > limit) {
-      throw new ApiException.TooLarge("the body is over " + limit / 1024 + " KiB");
-    }
     byte[] bytes;
-    try (var in = ctx.req().getInputStream()) {
+    try (InputStream in = ctx.req().getInputStream()) {
+      if (ctx.req().getContentLengthLong() > limit) {
+        throw tooLarge(in, limit);
+      }
       bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw tooLarge(in, limit);
+      }
     } catch (IOException e) {
       throw new ApiException.Malformed("the body could not be read");
-    }
-    if (bytes.length > limit) {
-      throw new ApiException.TooLarge("the body is over " + limit / 1024 + " KiB");
     }
     if (bytes.length == 0) {
       throw new ApiException.Malformed(EMPTY);
@@ -63,6 +65,21 @@ public final class Bodies {
     } catch (IOException e) {
       throw new ApiException.Malformed("the body is not valid JSON");
     }
+  }
+
+  /**
+   * 413, once the rest of the body is read (up to {@link #DRAINED} bytes): a server that answers
+   * and closes while the client is still sending resets the connection, and the client never reads
+   * the answer.
+   */
+  private static ApiException tooLarge(InputStream in, int limit) throws IOException {
+    byte[] skipped = new byte[64 * 1024];
+    long left = DRAINED;
+    int n;
+    while (left > 0 && (n = in.read(skipped, 0, (int) Math.min(skipped.length, left))) > 0) {
+      left -= n;
+    }
+    return new ApiException.TooLarge("the body is over " + limit / 1024 + " KiB");
   }
 
   /** The body as a JSON object, an empty one when there is no body, or 422. */
