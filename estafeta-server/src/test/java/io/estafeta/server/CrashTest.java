@@ -59,13 +59,14 @@ class CrashTest {
 
       Set<String> accepted = new HashSet<>();
       int acceptedBeforeKill = 0;
-      ServerProcess server =
+      // The same node each time it is started: its data directory, database and log.
+      ServerProcess.Launch node =
           ServerProcess.estafeta(port)
               .env("ESTAFETA_DATA_DIR", dir.toString())
               .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
               .env(env)
-              .log(log)
-              .start();
+              .log(log);
+      ServerProcess server = node.start();
       String account =
           TestServer.JSON
               .readTree(
@@ -100,13 +101,7 @@ class CrashTest {
           waitUntil(() -> receiver.received().size() >= 50, Duration.ofSeconds(20));
           acceptedBeforeKill = accepted.size();
           server.kill();
-          server =
-              ServerProcess.estafeta(port)
-                  .env("ESTAFETA_DATA_DIR", dir.toString())
-                  .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
-                  .env(env)
-                  .log(log)
-                  .start();
+          server = node.start();
         }
       }
       assertThat(accepted).hasSize(events * 2);

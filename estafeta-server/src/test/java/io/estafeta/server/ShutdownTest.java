@@ -26,13 +26,14 @@ class ShutdownTest {
       Map<String, String> env = new java.util.HashMap<>(db.env());
       env.put("ESTAFETA_ALLOW_NETWORKS", "127.0.0.0/8");
       receiver.answer(r -> new Reply(200, Map.of(), "", Duration.ofSeconds(2)));
-      ServerProcess server =
+      // The same node each time it is started: its data directory, database and log.
+      ServerProcess.Launch node =
           ServerProcess.estafeta(port)
               .env("ESTAFETA_DATA_DIR", dir.toString())
               .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
               .env(env)
-              .log(log)
-              .start();
+              .log(log);
+      ServerProcess server = node.start();
       String key =
           TestServer.JSON
               .readTree(
@@ -64,13 +65,7 @@ class ShutdownTest {
       assertThat(took).isGreaterThan(Duration.ofMillis(500));
 
       // After a restart, the attempts that were under way are recorded: none is sent again.
-      ServerProcess again =
-          ServerProcess.estafeta(port)
-              .env("ESTAFETA_DATA_DIR", dir.toString())
-              .env("ESTAFETA_ADMIN_TOKEN", TestServer.ADMIN)
-              .env(env)
-              .log(log)
-              .start();
+      ServerProcess again = node.start();
       try {
         for (String id : deliveries) {
           var d =
